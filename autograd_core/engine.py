@@ -1,0 +1,364 @@
+"""The backward sweep: order the graph, then walk it applying each node's vector-Jacobian product.
+
+The order comes from counting, for every node, how many reachable nodes consume its output
+(an explicit stack, no recursion). A node runs once all its consumers have run, so each gets
+the full sum of its gradients before it passes them on.
+"""
+
+import numpy as np
+
+from .function import Function
+from .grad_mode import set_grad_enabled
+from .ops.dual import sum_to
+from .tensor import Tensor, _wrap
+
+# Called after every node's backward when set (trace_backward, detect_anomaly); None otherwise,
+# so an ordinary sweep pays one comparison per node.
+_step_hook = None
+
+
+def set_step_hook(hook):
+    """Install `hook(node, grad_outputs, grad_inputs)` for every backward step; returns the old one."""
+    global _step_hook
+    previous, _step_hook = _step_hook, hook
+    return previous
+
+
+def backward(tensor, grad=None, retain_graph=False, create_graph=False):
+    """Accumulate d(tensor)/d(leaf) into `.grad` of every leaf that requires grad.
+
+    >>> loss = (w * x).sum()
+    >>> ag.engine.backward(loss)        # same as loss.backward()
+    """
+    roots, root_grads = _seed([tensor], None if grad is None else [grad], create_graph, "backward")
+    keep_graph = create_graph if retain_graph is None else (retain_graph or create_graph)
+    _sweep(roots, root_grads, keep_graph, create_graph, capture=None)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=False):
+    """Gradients of `outputs` with respect to `inputs`, returned as a tuple; `.grad` is untouched.
+
+    >>> (gx,) = ag.grad((x ** 3).sum(), x, create_graph=True)
+    >>> (gxx,) = ag.grad(gx.sum(), x)           # 6 x
+    """
+    outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    if isinstance(grad_outputs, (Tensor, np.ndarray)) or np.isscalar(grad_outputs):
+        grad_outputs = [grad_outputs]
+    for i, x in enumerate(inputs):
+        if not isinstance(x, Tensor):
+            raise TypeError(f"grad: inputs[{i}] is a {type(x).__name__}, not a Tensor")
+        if not x.requires_grad:
+            raise RuntimeError(f"grad: inputs[{i}] (shape {x.shape}) does not require grad")
+    roots, root_grads = _seed(outputs, grad_outputs, create_graph, "grad")
+    capture = {}
+    for i, x in enumerate(inputs):
+        key = x if x.grad_fn is None else (x.grad_fn, x._output_nr)
+        capture.setdefault(key, []).append(i)
+    keep_graph = create_graph if retain_graph is None else retain_graph
+    found = _sweep(roots, root_grads, keep_graph, create_graph, capture)
+
+    result = []
+    for i, x in enumerate(inputs):
+        g = found.get(i)
+        if g is None:
+            if not allow_unused:
+                label = f" '{x.name}'" if x.name else ""
+                raise RuntimeError(
+                    f"grad: inputs[{i}]{label} of shape {x.shape} was not used to compute the "
+                    "outputs (pass allow_unused=True to get None for it)"
+                )
+            result.append(None)
+        else:
+            result.append(g if isinstance(g, Tensor) else _wrap(np.array(g), None, False))
+    return tuple(result)
+
+
+def _seed(outputs, grad_outputs, create_graph, caller):
+    """Check the roots and turn their gradients into arrays (or Tensors under create_graph)."""
+    if grad_outputs is not None and len(grad_outputs) != len(outputs):
+        raise ValueError(
+            f"{caller}: got {len(grad_outputs)} gradients for {len(outputs)} outputs"
+        )
+    root_grads = []
+    for i, t in enumerate(outputs):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{caller}: outputs[{i}] is a {type(t).__name__}, not a Tensor")
+        if not t.requires_grad:
+            raise RuntimeError(
+                f"{caller}: output {i} (shape {t.shape}) does not require grad and has no "
+                "grad_fn; nothing that requires grad was used to compute it"
+            )
+        g = None if grad_outputs is None else grad_outputs[i]
+        if g is None:
+            if t.data.size != 1:
+                raise RuntimeError(
+                    f"{caller}: grad can be implicitly created only for single-element outputs; "
+                    f"this output has shape {t.shape}, so pass a gradient of that shape"
+                )
+            g = np.ones_like(t.data)
+        else:
+            g_data = g.data if isinstance(g, Tensor) else np.asarray(g, dtype=t.dtype)
+            if g_data.shape != t.shape:
+                raise RuntimeError(
+                    f"{caller}: gradient of shape {g_data.shape} does not match the output "
+                    f"shape {t.shape}"
+                )
+            if isinstance(g, Tensor) and create_graph:
+                root_grads.append(g)
+                continue
+            g = g_data.astype(t.dtype, copy=False)
+        root_grads.append(_wrap(g, None, False) if create_graph else g)
+    return outputs, root_grads
+
+
+def _key(tensor):
+    return tensor if tensor.grad_fn is None else tensor.grad_fn
+
+
+def _sweep(roots, root_grads, keep_graph, create_graph, capture):
+    """Run the backward sweep. Returns {input position: gradient} when `capture` is given."""
+    grads = {}  # node -> gradient of its output (a list when it has several outputs)
+    leaf_grads = {}  # leaf tensor -> gradient
+    owned = set()  # keys whose gradient buffer the engine allocated (safe to add into in place)
+    found = {}
+
+    root_nodes = []
+    for t, g in zip(roots, root_grads):
+        node = t.grad_fn
+        if node is None:
+            _accumulate(leaf_grads, t, g, owned, create_graph)
+        else:
+            _accumulate_node(grads, node, t._output_nr, g, owned, create_graph)
+            if node not in root_nodes:
+                root_nodes.append(node)
+
+    dependencies = _count_dependencies(root_nodes)
+    ready = [node for node in root_nodes if node not in dependencies]
+    processed = []
+    while ready:
+        node = ready.pop()
+        processed.append(node)
+        grad_output = grads.pop(node, None)
+        if grad_output is not None:
+            if node._hooks is not None or node._retained is not None:
+                grad_output = _node_hooks(node, grad_output, create_graph)
+            if capture is not None:
+                _capture_node(capture, found, node, grad_output)
+            grad_inputs = call_backward(node, grad_output, create_graph)
+        else:
+            grad_inputs = None
+
+        for i, edge in enumerate(node.edges):
+            if edge is None:
+                continue
+            gi = None if grad_inputs is None else grad_inputs[i]
+            if isinstance(edge, Tensor):
+                if gi is not None:
+                    gi = _fit(gi, edge.data.shape, edge.data.dtype, node, i)
+                    _accumulate(leaf_grads, edge, gi, owned, create_graph)
+                continue
+            if type(edge) is tuple:
+                child, nr = edge
+                shape, dtype = child.out_shape[nr], child.out_dtype[nr]
+            else:
+                child, nr = edge, 0
+                shape, dtype = child.out_shape, child.out_dtype
+            if gi is not None:
+                gi = _fit(gi, shape, dtype, node, i)
+                _accumulate_node(grads, child, nr, gi, owned, create_graph)
+            remaining = dependencies[child] - 1
+            dependencies[child] = remaining
+            if remaining == 0:
+                ready.append(child)
+
+    if not keep_graph:
+        for node in processed:
+            node._release()
+
+    for leaf, g in leaf_grads.items():
+        if capture is not None:
+            for position in capture.get(leaf, ()):
+                found[position] = g if create_graph else _owned_copy(g, leaf, owned)
+            continue
+        if leaf._hooks:
+            g = _run_hooks(leaf._hooks, g, create_graph)
+        _store_leaf_grad(leaf, g, leaf in owned, create_graph)
+    return found
+
+
+def _count_dependencies(root_nodes):
+    """How many edges from reachable nodes point at each node (roots consumed by nobody: absent)."""
+    dependencies = {}
+    stack = list(root_nodes)
+    while stack:
+        node = stack.pop()
+        if node._released:
+            raise RuntimeError(
+                f"{node.name}: trying to backward through the graph a second time. The first "
+                "backward() freed what the graph saved; call it with retain_graph=True to "
+                "sweep the same graph again."
+            )
+        for edge in node.edges:
+            if edge is None or isinstance(edge, Tensor):
+                continue
+            if type(edge) is tuple:
+                edge = edge[0]
+            count = dependencies.get(edge)
+            if count is None:
+                dependencies[edge] = 1
+                stack.append(edge)
+            else:
+                dependencies[edge] = count + 1
+    return dependencies
+
+
+def call_backward(node, grad_output, create_graph):
+    """The one place a node's backward runs: raw arrays for built-ins in a first-order sweep,
+    Tensors otherwise. Returns a tuple with one gradient (or None) per forward input."""
+    grad_outputs = grad_output if node.n_outputs != 1 else (grad_output,)
+    if node.n_outputs != 1:
+        grad_outputs = _fill_missing(node, grad_outputs, create_graph)
+    if not create_graph and node.array_backward:
+        node._raw = True
+        try:
+            result = node.backward(node, *grad_outputs)
+        finally:
+            node._raw = False
+    else:
+        with set_grad_enabled(create_graph):
+            wrapped = [g if isinstance(g, Tensor) else _wrap(np.asarray(g), None, False)
+                       for g in grad_outputs]
+            result = node.backward(node, *wrapped)
+    if type(result) is not tuple:
+        result = (result,)
+    if len(result) != len(node.edges):
+        raise RuntimeError(
+            f"{node.name}.backward returned {len(result)} gradients, but forward had "
+            f"{len(node.edges)} inputs; return one gradient (or None) per input"
+        )
+    if create_graph or not node.array_backward:
+        result = tuple(_unwrap(g, create_graph) for g in result)
+    if _step_hook is not None:
+        _step_hook(node, grad_outputs, result)
+    return result
+
+
+def _unwrap(g, create_graph):
+    if g is None:
+        return None
+    if isinstance(g, Tensor):
+        return g if create_graph else g.data
+    g = np.asarray(g)
+    return _wrap(g, None, False) if create_graph else g
+
+
+def _fill_missing(node, grad_outputs, create_graph):
+    filled = []
+    for g, shape, dtype in zip(grad_outputs, node.out_shape, node.out_dtype):
+        if g is None:
+            g = np.zeros(shape, dtype)
+            g = _wrap(g, None, False) if create_graph else g
+        filled.append(g)
+    return filled
+
+
+def _fit(g, shape, dtype, node, position):
+    """Sum a broadcast gradient back to its input's shape and give it the input's dtype."""
+    if g.shape != shape:
+        g = sum_to(g, shape, f"{node.name} (input {position})")
+    if g.dtype != dtype:
+        g = g.astype(dtype)
+    return g
+
+
+def _accumulate(store, key, g, owned, create_graph):
+    old = store.get(key)
+    if old is None:
+        store[key] = g
+    elif key in owned and not create_graph and type(old) is np.ndarray:
+        np.add(old, g, out=old)
+    else:
+        store[key] = old + g
+        if not create_graph:
+            owned.add(key)
+
+
+def _accumulate_node(grads, node, nr, g, owned, create_graph):
+    if node.n_outputs == 1:
+        _accumulate(grads, node, g, owned, create_graph)
+        return
+    slots = grads.get(node)
+    if slots is None:
+        slots = grads[node] = [None] * node.n_outputs
+    old = slots[nr]
+    slots[nr] = g if old is None else old + g
+
+
+def _node_hooks(node, grad_output, create_graph):
+    """Run hooks registered on the node's output tensors, then fill retained `.grad`s."""
+    single = node.n_outputs == 1
+    outputs = [grad_output] if single else list(grad_output)
+    for nr, hooks in (node._hooks or {}).items():
+        if outputs[nr] is not None:
+            outputs[nr] = _run_hooks(hooks, outputs[nr], create_graph)
+    for nr, ref in (node._retained or {}).items():
+        tensor = ref()
+        if tensor is not None and outputs[nr] is not None:
+            _store_leaf_grad(tensor, outputs[nr], False, create_graph)
+    return outputs[0] if single else outputs
+
+
+def _run_hooks(hooks, g, create_graph):
+    for hook in hooks:
+        wrapped = g if isinstance(g, Tensor) else _wrap(g, None, False)
+        with set_grad_enabled(create_graph):
+            replaced = hook(wrapped)
+        if replaced is not None:
+            if not isinstance(replaced, Tensor) or replaced.shape != wrapped.shape:
+                raise RuntimeError(
+                    f"hook {getattr(hook, '__name__', hook)!r} must return None or a Tensor of "
+                    f"shape {wrapped.shape}, got {type(replaced).__name__}"
+                    + (f" of shape {replaced.shape}" if isinstance(replaced, Tensor) else "")
+                )
+            g = replaced if create_graph else replaced.data
+    return g
+
+
+def _capture_node(capture, found, node, grad_output):
+    if node.n_outputs == 1:
+        for position in capture.get((node, 0), ()):
+            found[position] = grad_output
+    else:
+        for nr, g in enumerate(grad_output):
+            for position in capture.get((node, nr), ()):
+                found[position] = g
+
+
+def _owned_copy(g, key, owned):
+    if isinstance(g, Tensor):
+        return g
+    return g if key in owned else np.array(g)
+
+
+def _store_leaf_grad(tensor, g, is_owned, create_graph):
+    """`.grad` accumulates across sweeps (`+=`), as in PyTorch; its buffer is never shared."""
+    old = tensor.grad
+    if create_graph:
+        g = g if isinstance(g, Tensor) else _wrap(np.array(g), None, False)
+        tensor.grad = g if old is None else old + g
+        return
+    if isinstance(g, Tensor):
+        g = g.data
+    if type(g) is not np.ndarray:  # NumPy scalars from 0-d arithmetic
+        g, is_owned = np.array(g), True
+    if old is None:
+        tensor.grad = _wrap(g if is_owned else np.array(g), None, False)
+    elif old.grad_fn is None and old.data.flags.writeable and old.data.shape == g.shape:
+        np.add(old.data, g, out=old.data)
+    else:
+        tensor.grad = _wrap(old.data + g, None, False)
+
+
+__all__ = ["backward", "grad", "call_backward", "set_step_hook", "Function"]

@@ -1,0 +1,237 @@
+"""Function: one primitive operation, with a forward on arrays and a backward on Tensors.
+
+An instance of a Function subclass is both the `ctx` its forward and backward receive and the
+node the engine walks: it holds the edges to its inputs' nodes, what forward saved, and the
+metadata of its outputs (shape and dtype) so that gradients can be summed back to them.
+"""
+
+import numpy as np
+
+from .grad_mode import is_grad_enabled
+
+# Every primitive defined inside the project, by name; tests enumerate it so that no op can be
+# added without a gradient check.
+PRIMITIVES = {}
+
+_OUTPUT = object()  # marks a saved array that is one of the node's own outputs
+
+
+class Function:
+    """Base class of every primitive. Subclass it, write two static methods, call `apply`.
+
+    >>> class Cube(ag.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x ** 3
+    ...     @staticmethod
+    ...     def backward(ctx, g):
+    ...         (x,) = ctx.saved_tensors
+    ...         return 3 * x ** 2 * g
+    >>> y = Cube.apply(ag.tensor([2.0], requires_grad=True))
+
+    `forward` receives NumPy arrays (and any non-Tensor argument unchanged) and returns an array
+    or a tuple of arrays. `backward` receives one gradient per output and returns one gradient
+    (or None) per forward input; it is written with Tensor operations, so the engine can
+    differentiate through it again (`create_graph=True`).
+    """
+
+    __slots__ = (
+        "edges",  # per input: None, a leaf Tensor, a node, or (node, output index)
+        "out_shape",  # output shape (a tuple of shapes when there are several outputs)
+        "out_dtype",
+        "n_outputs",
+        "_saved",  # the arrays forward saved
+        "_saved_sources",  # per saved array: the input Tensor, _OUTPUT index, or None
+        "_saved_versions",
+        "_raw",  # True while the engine runs backward on raw arrays
+        "_released",
+        "_hooks",  # {output index: [hook, ...]} for non-leaf tensors, made on demand
+        "_retained",  # {output index: weakref to the tensor} for retain_grad()
+        "_created_at",  # forward stack, recorded only under detect_anomaly
+        "__weakref__",
+    )
+
+    # Built-in primitives write backward with operations that NumPy arrays share with Tensors
+    # (see ops/dual.py), so a first-order sweep runs them on raw arrays and records nothing.
+    # A user-defined Function always receives Tensors, as documented.
+    array_backward = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.__module__.split(".")[0] in ("autograd_core", "nn"):
+            PRIMITIVES[cls.__name__] = cls
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("a Function subclass must define forward(ctx, *inputs)")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("a Function subclass must define backward(ctx, *grad_outputs)")
+
+    # -- saving for backward ---------------------------------------------------------------
+    def save_for_backward(self, *arrays):
+        """Keep arrays for backward; inputs and outputs come back as Tensors with history."""
+        self._saved = arrays
+
+    @property
+    def saved_tensors(self):
+        if self._released:
+            raise RuntimeError(
+                f"{type(self).__name__}: trying to run backward through the graph a second time "
+                "(or to read saved values after they were freed). The first backward() freed "
+                "what the graph saved; pass retain_graph=True to the first call to keep it."
+            )
+        self._check_versions()
+        if self._raw:
+            return self._saved
+        return tuple(self._saved_as_tensor(i) for i in range(len(self._saved)))
+
+    @property
+    def needs_input_grad(self):
+        """Per forward input, whether a gradient is wanted for it."""
+        return tuple(edge is not None for edge in self.edges)
+
+    @property
+    def name(self):
+        return type(self).__name__
+
+    def _saved_as_tensor(self, i):
+        from .tensor import Tensor, _wrap
+
+        source = self._saved_sources[i]
+        array = self._saved[i]
+        if isinstance(source, Tensor):
+            return source
+        if type(source) is tuple:  # (_OUTPUT, index): a fresh tensor with this node's history
+            return _wrap(array, self, True, source[1])
+        if self.array_backward or not isinstance(array, np.ndarray):
+            return array  # a constant (a mask, a number): built-in formulas take it raw
+        return _wrap(array, None, False)
+
+    def _check_versions(self):
+        versions = self._saved_versions
+        if versions is None:
+            return
+        for source, version in zip(self._saved_sources, versions):
+            if version is not None and source._version != version:
+                label = f" '{source.name}'" if source.name else ""
+                raise RuntimeError(
+                    f"{type(self).__name__}: a tensor{label} of shape {source.shape} that this op "
+                    f"saved for backward was modified in place (version {version} when saved, "
+                    f"{source._version} now). A common cause is optimizer.step() or an in-place "
+                    "method between forward and backward; use an out-of-place op or recompute."
+                )
+
+    # -- applying ---------------------------------------------------------------------------
+    @classmethod
+    def apply(cls, *inputs, **params):
+        """Run forward on the inputs' arrays and, if any input requires grad, record a node."""
+        from .tensor import Tensor, _wrap
+
+        arrays = []
+        record = False
+        for x in inputs:
+            if isinstance(x, Tensor):
+                arrays.append(x.data)
+                if x.requires_grad:
+                    record = True
+            else:
+                arrays.append(x)
+        record = record and is_grad_enabled()
+
+        ctx = object.__new__(cls)
+        ctx._saved = ()
+        output = cls.forward(ctx, *arrays, **params)
+        if not record:
+            if type(output) is tuple:
+                return tuple(_wrap(_as_array(y), None, False) for y in output)
+            return _wrap(_as_array(output), None, False)
+
+        edges = []
+        for x in inputs:
+            if isinstance(x, Tensor) and x.requires_grad:
+                node = x.grad_fn
+                if node is None:
+                    edges.append(x)
+                elif x._output_nr or node.n_outputs != 1:
+                    edges.append((node, x._output_nr))
+                else:
+                    edges.append(node)
+            else:
+                edges.append(None)
+        ctx.edges = edges
+        ctx._raw = False
+        ctx._released = False
+        ctx._hooks = None
+        ctx._retained = None
+        ctx._created_at = None
+        if _anomaly_hook is not None:
+            _anomaly_hook(ctx)
+
+        if type(output) is tuple:
+            outputs = tuple(_as_array(y) for y in output)
+            ctx.n_outputs = len(outputs)
+            ctx.out_shape = tuple(y.shape for y in outputs)
+            ctx.out_dtype = tuple(y.dtype for y in outputs)
+        else:
+            outputs = _as_array(output)
+            ctx.n_outputs = 1
+            ctx.out_shape = outputs.shape
+            ctx.out_dtype = outputs.dtype
+        if ctx._saved:
+            ctx._resolve_saved(inputs, arrays, outputs)
+        else:
+            ctx._saved_versions = None
+
+        if ctx.n_outputs == 1:
+            return _wrap(outputs, ctx, True)
+        return tuple(_wrap(y, ctx, True, i) for i, y in enumerate(outputs))
+
+    def _resolve_saved(self, inputs, arrays, outputs):
+        """Remember which saved arrays are inputs or outputs, so Tensor-mode backward gets
+        them with their history (what makes higher-order derivatives correct)."""
+        from .tensor import Tensor
+
+        outputs = outputs if type(outputs) is tuple else (outputs,)
+        sources = []
+        versions = []
+        for saved in self._saved:
+            source = None
+            for x, array in zip(inputs, arrays):
+                if saved is array and isinstance(x, Tensor):
+                    source = x
+                    break
+            else:
+                for index, y in enumerate(outputs):
+                    if saved is y:
+                        source = (_OUTPUT, index)
+                        break
+            sources.append(source)
+            versions.append(source._version if isinstance(source, Tensor) else None)
+        self._saved_sources = sources
+        self._saved_versions = versions
+
+    def _release(self):
+        self._saved = None
+        self._saved_sources = None
+        self._saved_versions = None
+        self._released = True
+
+    def __repr__(self):
+        return f"<{type(self).__name__}>"
+
+
+def _as_array(y):
+    # Reductions hand back NumPy scalars; a Tensor always holds an ndarray.
+    return y if type(y) is np.ndarray else np.asarray(y)
+
+
+# Set by anomaly mode to record where each node was created; None keeps the hot path free.
+_anomaly_hook = None
+
+
+def set_anomaly_hook(hook):
+    global _anomaly_hook
+    _anomaly_hook = hook

@@ -1,0 +1,157 @@
+"""Matrix products: matmul (NumPy semantics, batched and 1-D cases) and einsum."""
+
+import string
+
+import numpy as np
+
+from ..function import Function
+from . import dual
+
+
+class MatMul(Function):
+    """a @ b. For Y = X A with upstream G: dX = G A^T, dA = X^T G (batch axes summed back)."""
+
+    __slots__ = ()
+    array_backward = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if np.ndim(a) == 0 or np.ndim(b) == 0:
+            raise ValueError(
+                f"matmul: operands must have at least one dimension, got shapes "
+                f"{np.shape(a)} and {np.shape(b)} (use * for scalars)"
+            )
+        if a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
+            raise ValueError(
+                f"matmul: shapes {a.shape} and {b.shape} are not aligned: "
+                f"{a.shape[-1]} (last axis of the first) != "
+                f"{b.shape[-2 if b.ndim > 1 else 0]} (the second's "
+                f"{'second-to-last' if b.ndim > 1 else 'only'} axis)"
+            )
+        ctx.save_for_backward(a, b)
+        return a @ b
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        want_a, want_b = ctx.edges[0] is not None, ctx.edges[1] is not None
+        if a.ndim == 1 and b.ndim == 1:
+            return (g * b if want_a else None), (g * a if want_b else None)
+        if a.ndim == 1:  # (k,) @ (..., k, n) -> (..., n)
+            g2 = g.reshape(g.shape[:-1] + (1, g.shape[-1]))
+            ga = (g2 @ b.swapaxes(-1, -2)).reshape(g.shape[:-1] + (a.shape[0],)) if want_a else None
+            gb = a.reshape((a.shape[0], 1)) * g2 if want_b else None
+            return ga, gb
+        if b.ndim == 1:  # (..., m, k) @ (k,) -> (..., m)
+            g2 = g.reshape(g.shape + (1,))
+            ga = g2 * b if want_a else None
+            gb = (a.swapaxes(-1, -2) @ g2).reshape(g.shape[:-1] + (b.shape[0],)) if want_b else None
+            return ga, gb
+        ga = g @ b.swapaxes(-1, -2) if want_a else None
+        gb = a.swapaxes(-1, -2) @ g if want_b else None
+        return ga, gb
+
+
+class Einsum(Function):
+    """einsum with explicit or implicit output; '...' is supported.
+
+    The gradient of operand k is itself an einsum of the upstream gradient with the other
+    operands, into operand k's subscripts. Letters summed only inside operand k are restored by
+    multiplying with ones, and repeated letters (a diagonal, as in 'ii') by an identity matrix.
+    """
+
+    __slots__ = ("inputs_subs", "output_subs", "sizes")
+    array_backward = True
+
+    @staticmethod
+    def forward(ctx, *operands, subscripts):
+        inputs_subs, output_subs = _parse(subscripts, [np.ndim(x) for x in operands])
+        sizes = {}
+        for subs, x in zip(inputs_subs, operands):
+            for letter, n in zip(subs, np.shape(x)):
+                if sizes.get(letter, 1) == 1:
+                    sizes[letter] = n
+                elif n not in (1, sizes[letter]):
+                    raise ValueError(
+                        f"einsum '{subscripts}': size {n} of index '{letter}' does not match "
+                        f"{sizes[letter]}; operand shapes {[np.shape(x) for x in operands]}"
+                    )
+        ctx.inputs_subs, ctx.output_subs, ctx.sizes = inputs_subs, output_subs, sizes
+        ctx.save_for_backward(*operands)
+        spec = ",".join(inputs_subs) + "->" + output_subs
+        return np.einsum(spec, *operands, optimize=len(operands) > 2)
+
+    @staticmethod
+    def backward(ctx, g):
+        operands = ctx.saved_tensors
+        grads = []
+        for k, subs in enumerate(ctx.inputs_subs):
+            if ctx.edges[k] is None:
+                grads.append(None)
+                continue
+            grads.append(_operand_grad(ctx, g, operands, k, subs))
+        return tuple(grads)
+
+
+def _operand_grad(ctx, g, operands, k, subs):
+    terms = [ctx.output_subs] + [s for i, s in enumerate(ctx.inputs_subs) if i != k]
+    values = [g] + [x for i, x in enumerate(operands) if i != k]
+    unique = "".join(dict.fromkeys(subs))
+    present = set("".join(terms))
+    for letter in unique:
+        if letter not in present:  # summed only within operand k: its gradient is constant along it
+            terms.append(letter)
+            values.append(np.ones(ctx.sizes[letter], dtype=g.dtype))
+    result = dual.einsum(",".join(terms) + "->" + unique, *values)
+    if unique == subs:
+        return result
+    # Repeated letters: spread the result back onto the diagonal with identity matrices.
+    free = iter(sorted(set(string.ascii_letters) - set(subs) - present))
+    target, terms, values = [], [unique], [result]
+    seen = set()
+    for letter in subs:
+        if letter in seen:
+            fresh = next(free)
+            terms.append(letter + fresh)
+            values.append(np.eye(ctx.sizes[letter], dtype=g.dtype))
+            target.append(fresh)
+        else:
+            seen.add(letter)
+            target.append(letter)
+    return dual.einsum(",".join(terms) + "->" + "".join(target), *values)
+
+
+def _parse(subscripts, ndims):
+    """Explicit subscripts with '...' replaced by letters: (list of input subs, output subs)."""
+    if not isinstance(subscripts, str):
+        raise TypeError(f"einsum: subscripts must be a string, got {type(subscripts).__name__}")
+    spec = subscripts.replace(" ", "")
+    inputs, arrow, output = spec.partition("->")
+    inputs = inputs.split(",")
+    if len(inputs) != len(ndims):
+        raise ValueError(
+            f"einsum '{subscripts}': {len(inputs)} operand subscripts for {len(ndims)} operands"
+        )
+    used = set(spec) - set(".,->")
+    spare = [c for c in string.ascii_letters if c not in used]
+    ellipsis_ndim = max(
+        (n - len(s.replace("...", "")) for s, n in zip(inputs, ndims) if "..." in s), default=0
+    )
+    broadcast = "".join(spare[:ellipsis_ndim])
+    expanded = []
+    for s, n in zip(inputs, ndims):
+        if "..." in s:
+            count = n - len(s.replace("...", ""))
+            s = s.replace("...", broadcast[ellipsis_ndim - count:] if count else "")
+        if len(s) != n or not s.isalpha():
+            raise ValueError(
+                f"einsum '{subscripts}': subscripts '{s}' do not fit an operand with {n} dims"
+            )
+        expanded.append(s)
+    if arrow:
+        output = output.replace("...", broadcast)
+    else:
+        letters = "".join(expanded)
+        singles = sorted(c for c in set(letters) if letters.count(c) == 1 and c not in broadcast)
+        output = broadcast + "".join(singles)
+    return expanded, output

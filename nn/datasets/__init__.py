@@ -1,0 +1,26 @@
+"""Data sets for examples and tests, in plain NumPy (independent of the autodiff engine).
+
+- ``load_digits`` / ``train_test_split``: the bundled 8x8 UCI digits and a deterministic split;
+- ``load_mnist`` / ``read_idx`` / ``write_idx``: MNIST from user-supplied IDX files;
+- ``make_mnist1d``: the procedural MNIST-1D benchmark;
+- ``make_moons``, ``make_spirals``, ``make_regression_1d``, ``make_linear_regression``: toy sets.
+"""
+
+from .digits import load_digits, train_test_split
+from .mnist import load_mnist, read_idx, write_idx
+from .mnist1d import MNIST1D_TEMPLATES, make_mnist1d
+from .toy import make_linear_regression, make_moons, make_regression_1d, make_spirals
+
+__all__ = [
+    "MNIST1D_TEMPLATES",
+    "load_digits",
+    "load_mnist",
+    "make_linear_regression",
+    "make_mnist1d",
+    "make_moons",
+    "make_regression_1d",
+    "make_spirals",
+    "read_idx",
+    "train_test_split",
+    "write_idx",
+]
