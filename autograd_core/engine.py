@@ -1,9 +1,10 @@
 """The backward sweep: order the graph, then walk it applying each node's vector-Jacobian product.
 
-The order comes from counting, for every node, how many reachable nodes consume its output
-(an explicit stack, no recursion). A node runs once all its consumers have run, so each gets
-the full sum of its gradients before it passes them on.
+Nodes run newest first (a heap keyed by creation number, no recursion), so a node runs only
+after all its consumers have run and it holds the full sum of its gradients.
 """
+
+from heapq import heappop, heappush
 
 import numpy as np
 
@@ -18,7 +19,9 @@ _step_hook = None
 
 
 def set_step_hook(hook):
-    """Install `hook(node, grad_outputs, grad_inputs)` for every backward step; returns the old one."""
+    """Install `hook(node, grad_outputs, grad_inputs)`, called after every backward step.
+
+    Returns the hook it replaces, so callers can restore it in `finally`."""
     global _step_hook
     previous, _step_hook = _step_hook, hook
     return previous
@@ -113,69 +116,70 @@ def _seed(outputs, grad_outputs, create_graph, caller):
     return outputs, root_grads
 
 
-def _key(tensor):
-    return tensor if tensor.grad_fn is None else tensor.grad_fn
-
-
 def _sweep(roots, root_grads, keep_graph, create_graph, capture):
-    """Run the backward sweep. Returns {input position: gradient} when `capture` is given."""
+    """Run the backward sweep. Returns {input position: gradient} when `capture` is given.
+
+    Nodes wait in a heap ordered by creation number, newest first. A node is always created
+    after the nodes of its inputs, so when a node comes out of the heap every node that
+    consumes its output has already run and added its share: each node runs once, with the
+    full sum of its gradients. Only nodes that receive a gradient are ever visited.
+    """
     grads = {}  # node -> gradient of its output (a list when it has several outputs)
     leaf_grads = {}  # leaf tensor -> gradient
     owned = set()  # keys whose gradient buffer the engine allocated (safe to add into in place)
     found = {}
+    heap = []
 
-    root_nodes = []
     for t, g in zip(roots, root_grads):
         node = t.grad_fn
         if node is None:
             _accumulate(leaf_grads, t, g, owned, create_graph)
-        else:
-            _accumulate_node(grads, node, t._output_nr, g, owned, create_graph)
-            if node not in root_nodes:
-                root_nodes.append(node)
+            continue
+        if node not in grads:
+            heappush(heap, (-node._sequence, node))
+        _accumulate_node(grads, node, t._output_nr, g, owned, create_graph)
 
-    dependencies = _count_dependencies(root_nodes)
-    ready = [node for node in root_nodes if node not in dependencies]
-    processed = []
-    while ready:
-        node = ready.pop()
-        processed.append(node)
-        grad_output = grads.pop(node, None)
-        if grad_output is not None:
-            if node._hooks is not None or node._retained is not None:
-                grad_output = _node_hooks(node, grad_output, create_graph)
-            if capture is not None:
-                _capture_node(capture, found, node, grad_output)
-            grad_inputs = call_backward(node, grad_output, create_graph)
-        else:
-            grad_inputs = None
+    while heap:
+        node = heappop(heap)[1]
+        if node._released:
+            raise RuntimeError(
+                f"{node.name}: trying to backward through the graph a second time. The first "
+                "backward() freed what the graph saved; call it with retain_graph=True to "
+                "sweep the same graph again."
+            )
+        grad_output = grads.pop(node)
+        if node._hooks is not None:
+            grad_output = _node_hooks(node, grad_output, create_graph)
+        if capture is not None:
+            _capture_node(capture, found, node, grad_output)
+        grad_inputs = call_backward(node, grad_output, create_graph)
+        if not keep_graph:
+            node._saved = node._saved_sources = node._saved_versions = None
+            node._released = True
 
-        for i, edge in enumerate(node.edges):
-            if edge is None:
+        for edge, gi in zip(node.edges, grad_inputs):
+            if gi is None or edge is None:
                 continue
-            gi = None if grad_inputs is None else grad_inputs[i]
             if isinstance(edge, Tensor):
-                if gi is not None:
-                    gi = _fit(gi, edge.data.shape, edge.data.dtype, node, i)
-                    _accumulate(leaf_grads, edge, gi, owned, create_graph)
-                continue
-            if type(edge) is tuple:
+                data = edge.data
+                if gi.shape != data.shape or gi.dtype != data.dtype:
+                    gi = _fit(gi, data.shape, data.dtype, node, edge)
+                _accumulate(leaf_grads, edge, gi, owned, create_graph)
+            elif type(edge) is tuple:
                 child, nr = edge
-                shape, dtype = child.out_shape[nr], child.out_dtype[nr]
-            else:
-                child, nr = edge, 0
-                shape, dtype = child.out_shape, child.out_dtype
-            if gi is not None:
-                gi = _fit(gi, shape, dtype, node, i)
+                gi = _fit(gi, child.out_shape[nr], child.out_dtype[nr], node, child)
+                if child not in grads:
+                    heappush(heap, (-child._sequence, child))
                 _accumulate_node(grads, child, nr, gi, owned, create_graph)
-            remaining = dependencies[child] - 1
-            dependencies[child] = remaining
-            if remaining == 0:
-                ready.append(child)
-
-    if not keep_graph:
-        for node in processed:
-            node._release()
+            else:
+                if gi.shape != edge.out_shape or gi.dtype != edge.out_dtype:
+                    gi = _fit(gi, edge.out_shape, edge.out_dtype, node, edge)
+                old = grads.get(edge)
+                if old is None:
+                    grads[edge] = gi
+                    heappush(heap, (-edge._sequence, edge))
+                else:
+                    _accumulate(grads, edge, gi, owned, create_graph)
 
     for leaf, g in leaf_grads.items():
         if capture is not None:
@@ -188,38 +192,13 @@ def _sweep(roots, root_grads, keep_graph, create_graph, capture):
     return found
 
 
-def _count_dependencies(root_nodes):
-    """How many edges from reachable nodes point at each node (roots consumed by nobody: absent)."""
-    dependencies = {}
-    stack = list(root_nodes)
-    while stack:
-        node = stack.pop()
-        if node._released:
-            raise RuntimeError(
-                f"{node.name}: trying to backward through the graph a second time. The first "
-                "backward() freed what the graph saved; call it with retain_graph=True to "
-                "sweep the same graph again."
-            )
-        for edge in node.edges:
-            if edge is None or isinstance(edge, Tensor):
-                continue
-            if type(edge) is tuple:
-                edge = edge[0]
-            count = dependencies.get(edge)
-            if count is None:
-                dependencies[edge] = 1
-                stack.append(edge)
-            else:
-                dependencies[edge] = count + 1
-    return dependencies
-
-
 def call_backward(node, grad_output, create_graph):
     """The one place a node's backward runs: raw arrays for built-ins in a first-order sweep,
     Tensors otherwise. Returns a tuple with one gradient (or None) per forward input."""
-    grad_outputs = grad_output if node.n_outputs != 1 else (grad_output,)
-    if node.n_outputs != 1:
-        grad_outputs = _fill_missing(node, grad_outputs, create_graph)
+    if node.n_outputs == 1:
+        grad_outputs = (grad_output,)
+    else:
+        grad_outputs = _fill_missing(node, grad_output, create_graph)
     if not create_graph and node.array_backward:
         node._raw = True
         try:
@@ -233,12 +212,12 @@ def call_backward(node, grad_output, create_graph):
             result = node.backward(node, *wrapped)
     if type(result) is not tuple:
         result = (result,)
-    if len(result) != len(node.edges):
-        raise RuntimeError(
-            f"{node.name}.backward returned {len(result)} gradients, but forward had "
-            f"{len(node.edges)} inputs; return one gradient (or None) per input"
-        )
     if create_graph or not node.array_backward:
+        if len(result) != len(node.edges):
+            raise RuntimeError(
+                f"{node.name}.backward returned {len(result)} gradients, but forward had "
+                f"{len(node.edges)} inputs; return one gradient (or None) per input"
+            )
         result = tuple(_unwrap(g, create_graph) for g in result)
     if _step_hook is not None:
         _step_hook(node, grad_outputs, result)
@@ -264,10 +243,12 @@ def _fill_missing(node, grad_outputs, create_graph):
     return filled
 
 
-def _fit(g, shape, dtype, node, position):
+def _fit(g, shape, dtype, node, target):
     """Sum a broadcast gradient back to its input's shape and give it the input's dtype."""
     if g.shape != shape:
-        g = sum_to(g, shape, f"{node.name} (input {position})")
+        position = next(i for i, e in enumerate(node.edges) if e is target or
+                        (type(e) is tuple and e[0] is target))
+        g = sum_to(g, shape, f"{node.name}.backward (input {position})")
     if g.dtype != dtype:
         g = g.astype(dtype)
     return g

@@ -5,15 +5,19 @@ node the engine walks: it holds the edges to its inputs' nodes, what forward sav
 metadata of its outputs (shape and dtype) so that gradients can be summed back to them.
 """
 
+import itertools
+
 import numpy as np
 
-from .grad_mode import is_grad_enabled
+from .grad_mode import _state as _grad_mode
 
 # Every primitive defined inside the project, by name; tests enumerate it so that no op can be
 # added without a gradient check.
 PRIMITIVES = {}
 
-_OUTPUT = object()  # marks a saved array that is one of the node's own outputs
+_OUTPUT = -1  # with an index, marks a saved array that is one of the node's own outputs
+_new = object.__new__
+_next_sequence = itertools.count().__next__
 
 
 class Function:
@@ -49,6 +53,7 @@ class Function:
         "_hooks",  # {output index: [hook, ...]} for non-leaf tensors, made on demand
         "_retained",  # {output index: weakref to the tensor} for retain_grad()
         "_created_at",  # forward stack, recorded only under detect_anomaly
+        "_sequence",  # creation number: the engine runs newer nodes first
         "__weakref__",
     )
 
@@ -98,8 +103,6 @@ class Function:
         return type(self).__name__
 
     def _saved_as_tensor(self, i):
-        from .tensor import Tensor, _wrap
-
         source = self._saved_sources[i]
         array = self._saved[i]
         if isinstance(source, Tensor):
@@ -111,11 +114,10 @@ class Function:
         return _wrap(array, None, False)
 
     def _check_versions(self):
-        versions = self._saved_versions
-        if versions is None:
+        if not self._saved_versions:
             return
-        for source, version in zip(self._saved_sources, versions):
-            if version is not None and source._version != version:
+        for source, version in zip(self._saved_sources, self._saved_versions):
+            if version >= 0 and source._version != version:
                 label = f" '{source.name}'" if source.name else ""
                 raise RuntimeError(
                     f"{type(self).__name__}: a tensor{label} of shape {source.shape} that this op "
@@ -128,40 +130,37 @@ class Function:
     @classmethod
     def apply(cls, *inputs, **params):
         """Run forward on the inputs' arrays and, if any input requires grad, record a node."""
-        from .tensor import Tensor, _wrap
-
         arrays = []
+        edges = []
         record = False
         for x in inputs:
             if isinstance(x, Tensor):
                 arrays.append(x.data)
                 if x.requires_grad:
                     record = True
+                    node = x.grad_fn
+                    if node is None:
+                        edges.append(x)
+                    elif node.n_outputs == 1:
+                        edges.append(node)
+                    else:
+                        edges.append((node, x._output_nr))
+                    continue
             else:
                 arrays.append(x)
-        record = record and is_grad_enabled()
+            edges.append(None)
 
-        ctx = object.__new__(cls)
+        ctx = _new(cls)
         ctx._saved = ()
+        ctx.edges = edges  # lets forward save only what backward will need
         output = cls.forward(ctx, *arrays, **params)
-        if not record:
+        if not (record and _grad_mode.enabled):
             if type(output) is tuple:
                 return tuple(_wrap(_as_array(y), None, False) for y in output)
-            return _wrap(_as_array(output), None, False)
+            return _wrap(output if type(output) is np.ndarray else np.asarray(output), None, False)
 
-        edges = []
-        for x in inputs:
-            if isinstance(x, Tensor) and x.requires_grad:
-                node = x.grad_fn
-                if node is None:
-                    edges.append(x)
-                elif x._output_nr or node.n_outputs != 1:
-                    edges.append((node, x._output_nr))
-                else:
-                    edges.append(node)
-            else:
-                edges.append(None)
-        ctx.edges = edges
+        ctx.edges = tuple(edges)
+        ctx._sequence = _next_sequence()
         ctx._raw = False
         ctx._released = False
         ctx._hooks = None
@@ -169,21 +168,20 @@ class Function:
         ctx._created_at = None
         if _anomaly_hook is not None:
             _anomaly_hook(ctx)
-
         if type(output) is tuple:
             outputs = tuple(_as_array(y) for y in output)
             ctx.n_outputs = len(outputs)
             ctx.out_shape = tuple(y.shape for y in outputs)
             ctx.out_dtype = tuple(y.dtype for y in outputs)
         else:
-            outputs = _as_array(output)
+            outputs = output if type(output) is np.ndarray else np.asarray(output)
             ctx.n_outputs = 1
             ctx.out_shape = outputs.shape
             ctx.out_dtype = outputs.dtype
         if ctx._saved:
             ctx._resolve_saved(inputs, arrays, outputs)
         else:
-            ctx._saved_versions = None
+            ctx._saved_sources = ctx._saved_versions = None
 
         if ctx.n_outputs == 1:
             return _wrap(outputs, ctx, True)
@@ -192,41 +190,42 @@ class Function:
     def _resolve_saved(self, inputs, arrays, outputs):
         """Remember which saved arrays are inputs or outputs, so Tensor-mode backward gets
         them with their history (what makes higher-order derivatives correct)."""
-        from .tensor import Tensor
-
-        outputs = outputs if type(outputs) is tuple else (outputs,)
         sources = []
         versions = []
         for saved in self._saved:
-            source = None
             for x, array in zip(inputs, arrays):
-                if saved is array and isinstance(x, Tensor):
-                    source = x
+                if saved is array and array is not x:  # x is a Tensor holding this array
+                    sources.append(x)
+                    versions.append(x._version)
                     break
             else:
-                for index, y in enumerate(outputs):
-                    if saved is y:
-                        source = (_OUTPUT, index)
-                        break
-            sources.append(source)
-            versions.append(source._version if isinstance(source, Tensor) else None)
-        self._saved_sources = sources
-        self._saved_versions = versions
-
-    def _release(self):
-        self._saved = None
-        self._saved_sources = None
-        self._saved_versions = None
-        self._released = True
+                sources.append(_output_source(saved, outputs))
+                versions.append(-1)
+        # Tuples of ints and markers leave the cyclic GC's tracking, which keeps big graphs cheap.
+        self._saved_sources = tuple(sources)
+        self._saved_versions = tuple(versions)
 
     def __repr__(self):
         return f"<{type(self).__name__}>"
+
+
+def _output_source(saved, outputs):
+    if type(outputs) is tuple:
+        for index, y in enumerate(outputs):
+            if saved is y:
+                return (_OUTPUT, index)
+        return None
+    return (_OUTPUT, 0) if saved is outputs else None
 
 
 def _as_array(y):
     # Reductions hand back NumPy scalars; a Tensor always holds an ndarray.
     return y if type(y) is np.ndarray else np.asarray(y)
 
+
+# Bound by tensor.py once the class exists (tensor.py imports this module's users).
+Tensor = None
+_wrap = None
 
 # Set by anomaly mode to record where each node was created; None keeps the hot path free.
 _anomaly_hook = None

@@ -81,7 +81,9 @@ def vjp(func, inputs, v=None, create_graph=False):
     out_tuple, outputs = _call(func, inputs)
     if v is None:
         if len(outputs) != 1 or outputs[0].size != 1:
-            raise RuntimeError("vjp: v may be omitted only when func returns one single-element tensor")
+            raise RuntimeError(
+                "vjp: v may be omitted only when func returns one single-element tensor"
+            )
         v = (Tensor(np.ones_like(outputs[0].data)),)
     v = _tensors(v, outputs, "vjp")
     grads = _grads(outputs, inputs, v, create_graph)

@@ -13,10 +13,11 @@ from .ops import shape as sh
 from .tensor import Tensor
 
 
-
 def _unary_op(primitive):
+    apply = primitive.apply
+
     def op(x):
-        return primitive.apply(_tensor(x))
+        return apply(x if isinstance(x, Tensor) else Tensor(x))
 
     op.__name__ = primitive.__name__.lower()
     op.__doc__ = f"Elementwise {op.__name__}.\n\n    >>> ag.{op.__name__}(ag.tensor([0.5]))\n    "

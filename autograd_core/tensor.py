@@ -4,14 +4,15 @@ import weakref
 
 import numpy as np
 
-from . import dtypes
+from . import dtypes, function
 from .grad_mode import is_grad_enabled
 from .ops import dual
 from .ops.elementwise import Add, Div, Mul, Neg, Pow, Sub
 from .ops.index import GetItem, SetItem
 from .ops.linalg import MatMul
 
-_add, _sub, _mul, _div, _neg, _pow = Add.apply, Sub.apply, Mul.apply, Div.apply, Neg.apply, Pow.apply
+_add, _sub, _mul, _div = Add.apply, Sub.apply, Mul.apply, Div.apply
+_neg, _pow = Neg.apply, Pow.apply
 _matmul, _getitem = MatMul.apply, GetItem.apply
 _new = object.__new__
 
@@ -134,6 +135,8 @@ class Tensor:
         if self.grad_fn is not None:
             node = self.grad_fn
             node._retained = {**(node._retained or {}), self._output_nr: weakref.ref(self)}
+            if node._hooks is None:
+                node._hooks = {}  # the engine looks at _hooks only; retained grads ride along
         return self
 
     def register_hook(self, hook):
@@ -431,5 +434,6 @@ def _describe(value):
 
 
 dual.Tensor = Tensor
+function.Tensor, function._wrap = Tensor, _wrap
 
 from . import engine, functions  # noqa: E402  (they use Tensor, defined above)

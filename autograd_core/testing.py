@@ -192,7 +192,9 @@ def check_jacobian(f, inputs, expected, atol=1e-7, rtol=1e-6, eps=1e-6):
         expected = expected(*[x.data for x in inputs])
     expected = tuple(expected) if is_tuple else (expected,)
     if len(expected) != len(inputs):
-        raise ValueError(f"check_jacobian: {len(expected)} expected Jacobians for {len(inputs)} inputs")
+        raise ValueError(
+            f"check_jacobian: {len(expected)} expected Jacobians for {len(inputs)} inputs"
+        )
     engine = functional.jacobian(f, inputs)
     if not isinstance(engine, tuple):
         engine = (engine,)

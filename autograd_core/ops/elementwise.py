@@ -7,6 +7,11 @@ from ..function import Function
 from . import dual
 
 
+def _if_needed(ctx, position, value):
+    """`value` if input `position` will want a gradient, else None (nothing kept alive)."""
+    return value if ctx.edges[position] is not None else None
+
+
 class _Elementwise(Function):
     __slots__ = ()
     array_backward = True
@@ -41,7 +46,8 @@ class Mul(_Elementwise):
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
+        # Each input's gradient needs only the other input: save no more than that.
+        ctx.save_for_backward(_if_needed(ctx, 1, x), _if_needed(ctx, 0, y))
         return x * y
 
     @staticmethod
@@ -56,7 +62,7 @@ class Div(_Elementwise):
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(x, y)
+        ctx.save_for_backward(_if_needed(ctx, 1, x), y)
         return x / y
 
     @staticmethod

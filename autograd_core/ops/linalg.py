@@ -11,41 +11,47 @@ from . import dual
 class MatMul(Function):
     """a @ b. For Y = X A with upstream G: dX = G A^T, dA = X^T G (batch axes summed back)."""
 
-    __slots__ = ()
+    __slots__ = ("a_shape", "b_shape")
     array_backward = True
 
     @staticmethod
     def forward(ctx, a, b):
-        if np.ndim(a) == 0 or np.ndim(b) == 0:
+        a_shape, b_shape = np.shape(a), np.shape(b)
+        if not a_shape or not b_shape:
             raise ValueError(
                 f"matmul: operands must have at least one dimension, got shapes "
-                f"{np.shape(a)} and {np.shape(b)} (use * for scalars)"
+                f"{a_shape} and {b_shape} (use * for scalars)"
             )
-        if a.shape[-1] != b.shape[-2 if b.ndim > 1 else 0]:
+        inner = b_shape[-2] if len(b_shape) > 1 else b_shape[0]
+        if a_shape[-1] != inner:
             raise ValueError(
-                f"matmul: shapes {a.shape} and {b.shape} are not aligned: "
-                f"{a.shape[-1]} (last axis of the first) != "
-                f"{b.shape[-2 if b.ndim > 1 else 0]} (the second's "
-                f"{'second-to-last' if b.ndim > 1 else 'only'} axis)"
+                f"matmul: shapes {a_shape} and {b_shape} are not aligned: {a_shape[-1]} (last "
+                f"axis of the first) != {inner} (the second's "
+                f"{'second-to-last' if len(b_shape) > 1 else 'only'} axis)"
             )
-        ctx.save_for_backward(a, b)
+        # dA needs B and dB needs A: keep only what a wanted gradient uses.
+        edges = ctx.edges
+        ctx.save_for_backward(a if edges[1] is not None else None,
+                              b if edges[0] is not None else None)
+        ctx.a_shape, ctx.b_shape = a_shape, b_shape
         return a @ b
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.saved_tensors
         want_a, want_b = ctx.edges[0] is not None, ctx.edges[1] is not None
-        if a.ndim == 1 and b.ndim == 1:
+        a_shape, b_shape = ctx.a_shape, ctx.b_shape
+        if len(a_shape) == 1 and len(b_shape) == 1:
             return (g * b if want_a else None), (g * a if want_b else None)
-        if a.ndim == 1:  # (k,) @ (..., k, n) -> (..., n)
+        if len(a_shape) == 1:  # (k,) @ (..., k, n) -> (..., n)
             g2 = g.reshape(g.shape[:-1] + (1, g.shape[-1]))
-            ga = (g2 @ b.swapaxes(-1, -2)).reshape(g.shape[:-1] + (a.shape[0],)) if want_a else None
-            gb = a.reshape((a.shape[0], 1)) * g2 if want_b else None
+            ga = (g2 @ b.swapaxes(-1, -2)).reshape(g.shape[:-1] + a_shape) if want_a else None
+            gb = a.reshape(a_shape + (1,)) * g2 if want_b else None
             return ga, gb
-        if b.ndim == 1:  # (..., m, k) @ (k,) -> (..., m)
+        if len(b_shape) == 1:  # (..., m, k) @ (k,) -> (..., m)
             g2 = g.reshape(g.shape + (1,))
             ga = g2 * b if want_a else None
-            gb = (a.swapaxes(-1, -2) @ g2).reshape(g.shape[:-1] + (b.shape[0],)) if want_b else None
+            gb = (a.swapaxes(-1, -2) @ g2).reshape(g.shape[:-1] + b_shape) if want_b else None
             return ga, gb
         ga = g @ b.swapaxes(-1, -2) if want_a else None
         gb = a.swapaxes(-1, -2) @ g if want_b else None
@@ -143,7 +149,7 @@ def _parse(subscripts, ndims):
         if "..." in s:
             count = n - len(s.replace("...", ""))
             s = s.replace("...", broadcast[ellipsis_ndim - count:] if count else "")
-        if len(s) != n or not s.isalpha():
+        if len(s) != n or (s and not s.isalpha()):  # '' is the subscript of a 0-d operand
             raise ValueError(
                 f"einsum '{subscripts}': subscripts '{s}' do not fit an operand with {n} dims"
             )

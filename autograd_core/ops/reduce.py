@@ -64,7 +64,9 @@ class _Extremum(_Reduction):
         winners = x == y
         weight = winners / winners.sum(axis=axes, keepdims=True)
         ctx.save_for_backward(weight.astype(x.dtype, copy=False))
-        return y if keepdims else y.reshape(tuple(n for i, n in enumerate(x.shape) if i not in axes))
+        if keepdims:
+            return y
+        return y.reshape(tuple(n for i, n in enumerate(x.shape) if i not in axes))
 
     @staticmethod
     def backward(ctx, gy):
