@@ -4,6 +4,7 @@ Nodes run newest first (a heap keyed by creation number, no recursion), so a nod
 after all its consumers have run and it holds the full sum of its gradients.
 """
 
+import threading
 from heapq import heappop, heappush
 
 import numpy as np
@@ -13,17 +14,24 @@ from .grad_mode import set_grad_enabled
 from .ops.dual import sum_to
 from .tensor import Tensor, _wrap
 
-# Called after every node's backward when set (trace_backward, detect_anomaly); None otherwise,
-# so an ordinary sweep pays one comparison per node.
-_step_hook = None
+class _StepHook(threading.local):
+    # Called after every node's backward when set (trace_backward, detect_anomaly); None
+    # otherwise, so an ordinary sweep pays one attribute read per node. Per thread, so a trace
+    # in one thread never records another thread's sweep.
+    hook = None
+
+
+_step = _StepHook()
 
 
 def set_step_hook(hook):
-    """Install `hook(node, grad_outputs, grad_inputs)`, called after every backward step.
+    """Install `hook(node, grad_outputs, grad_inputs)`, called after every backward step of
+    this thread. Returns the hook it replaces, so callers can restore it in `finally`.
 
-    Returns the hook it replaces, so callers can restore it in `finally`."""
-    global _step_hook
-    previous, _step_hook = _step_hook, hook
+    >>> previous = ag.engine.set_step_hook(lambda node, gout, gin: print(node.name))
+    >>> ag.engine.set_step_hook(previous)
+    """
+    previous, _step.hook = _step.hook, hook
     return previous
 
 
@@ -219,8 +227,8 @@ def call_backward(node, grad_output, create_graph):
                 f"{len(node.edges)} inputs; return one gradient (or None) per input"
             )
         result = tuple(_unwrap(g, create_graph) for g in result)
-    if _step_hook is not None:
-        _step_hook(node, grad_outputs, result)
+    if _step.hook is not None:
+        _step.hook(node, grad_outputs, result)
     return result
 
 

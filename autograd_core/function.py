@@ -166,8 +166,6 @@ class Function:
         ctx._hooks = None
         ctx._retained = None
         ctx._created_at = None
-        if _anomaly_hook is not None:
-            _anomaly_hook(ctx)
         if type(output) is tuple:
             outputs = tuple(_as_array(y) for y in output)
             ctx.n_outputs = len(outputs)
@@ -178,6 +176,8 @@ class Function:
             ctx.n_outputs = 1
             ctx.out_shape = outputs.shape
             ctx.out_dtype = outputs.dtype
+        if _anomaly_hook is not None:
+            _anomaly_hook(ctx, outputs)
         if ctx._saved:
             ctx._resolve_saved(inputs, arrays, outputs)
         else:

@@ -124,12 +124,19 @@ class Optimizer:
         if closure is not None:
             with ag.enable_grad():
                 loss = closure()
+        check_finite = ag.anomaly.is_anomaly_enabled()
         with ag.no_grad():
-            for group in self.param_groups:
-                for parameter in group["params"]:
+            for group_index, group in enumerate(self.param_groups):
+                for index, parameter in enumerate(group["params"]):
                     if parameter.grad is None:
                         continue
                     grad = np.asarray(parameter.grad.data)
+                    if check_finite and not np.isfinite(grad).all():
+                        raise RuntimeError(
+                            f"{type(self).__name__}.step: the gradient of parameter {index} of "
+                            f"group {group_index} (shape {parameter.shape}) holds NaN or Inf "
+                            "(raised because ag.detect_anomaly() is on)"
+                        )
                     if grad.dtype != parameter.dtype:
                         grad = grad.astype(parameter.dtype)
                     state = self.state.setdefault(parameter, {})

@@ -288,7 +288,7 @@ class Minimum(_Elementwise):
 
 
 def _tie_weights(wins, ties, dtype):
-    weight = wins.astype(dtype)
+    weight = np.array(wins, dtype=dtype)  # an array even for 0-d operands (NumPy gives a scalar)
     weight[ties] = 0.5
     return weight
 
