@@ -14,6 +14,7 @@ from .grad_mode import set_grad_enabled
 from .ops.dual import sum_to
 from .tensor import Tensor, _wrap
 
+
 class _StepHook(threading.local):
     # Called after every node's backward when set (trace_backward, detect_anomaly); None
     # otherwise, so an ordinary sweep pays one attribute read per node. Per thread, so a trace

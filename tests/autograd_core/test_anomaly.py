@@ -1,4 +1,4 @@
-"""Anomaly mode: the first NaN/Inf in a backward step is reported with the op and its source line."""
+"""Anomaly mode: the first NaN/Inf in a backward step is reported with its op and source."""
 
 import threading
 
