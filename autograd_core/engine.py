@@ -9,7 +9,7 @@ from heapq import heappop, heappush
 
 import numpy as np
 
-from .function import Function
+from .function import _RELEASED, Function
 from .grad_mode import set_grad_enabled
 from .ops.dual import sum_to
 from .tensor import Tensor, _wrap
@@ -150,7 +150,7 @@ def _sweep(roots, root_grads, keep_graph, create_graph, capture):
 
     while heap:
         node = heappop(heap)[1]
-        if node._released:
+        if node._saved is _RELEASED:
             raise RuntimeError(
                 f"{node.name}: trying to backward through the graph a second time. The first "
                 "backward() freed what the graph saved; call it with retain_graph=True to "
@@ -163,8 +163,8 @@ def _sweep(roots, root_grads, keep_graph, create_graph, capture):
             _capture_node(capture, found, node, grad_output)
         grad_inputs = call_backward(node, grad_output, create_graph)
         if not keep_graph:
-            node._saved = node._saved_sources = node._saved_versions = None
-            node._released = True
+            node._saved = _RELEASED
+            node._saved_sources = None
 
         for edge, gi in zip(node.edges, grad_inputs):
             if gi is None or edge is None:
@@ -209,16 +209,16 @@ def call_backward(node, grad_output, create_graph):
     else:
         grad_outputs = _fill_missing(node, grad_output, create_graph)
     if not create_graph and node.array_backward:
-        node._raw = True
-        try:
-            result = node.backward(node, *grad_outputs)
-        finally:
-            node._raw = False
+        result = node.backward(node, *grad_outputs)
     else:
-        with set_grad_enabled(create_graph):
-            wrapped = [g if isinstance(g, Tensor) else _wrap(np.asarray(g), None, False)
-                       for g in grad_outputs]
-            result = node.backward(node, *wrapped)
+        node._tensor_mode = True
+        try:
+            with set_grad_enabled(create_graph):
+                wrapped = [g if isinstance(g, Tensor) else _wrap(np.asarray(g), None, False)
+                           for g in grad_outputs]
+                result = node.backward(node, *wrapped)
+        finally:
+            node._tensor_mode = False
     if type(result) is not tuple:
         result = (result,)
     if create_graph or not node.array_backward:

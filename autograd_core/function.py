@@ -16,6 +16,7 @@ from .grad_mode import _state as _grad_mode
 PRIMITIVES = {}
 
 _OUTPUT = -1  # with an index, marks a saved array that is one of the node's own outputs
+_RELEASED = None  # what a node holds instead of its saved arrays after a sweep
 _new = object.__new__
 _next_sequence = itertools.count().__next__
 
@@ -45,17 +46,17 @@ class Function:
         "out_shape",  # output shape (a tuple of shapes when there are several outputs)
         "out_dtype",
         "n_outputs",
-        "_saved",  # the arrays forward saved
-        "_saved_sources",  # per saved array: the input Tensor, _OUTPUT index, or None
-        "_saved_versions",
-        "_raw",  # True while the engine runs backward on raw arrays
-        "_released",
-        "_hooks",  # {output index: [hook, ...]} for non-leaf tensors, made on demand
-        "_retained",  # {output index: weakref to the tensor} for retain_grad()
-        "_created_at",  # forward stack, recorded only under detect_anomaly
+        "_saved",  # the tuple of arrays forward saved; None once a sweep has freed them
+        "_saved_sources",  # per saved array: the input Tensor, (_OUTPUT, index), or None
+        "_saved_versions",  # versions of the saved inputs (-1 for others), or None
         "_sequence",  # creation number: the engine runs newer nodes first
         "__weakref__",
+        "__dict__",  # only for the rarely set attributes below, so most nodes never make one
     )
+    _hooks = None  # {output index: [hook, ...]} for non-leaf tensors (retain_grad adds {})
+    _retained = None  # {output index: weakref to the tensor} for retain_grad()
+    _created_at = None  # forward stack, recorded only under detect_anomaly
+    _tensor_mode = False  # True while backward runs on Tensors (create_graph, user Functions)
 
     # Built-in primitives write backward with operations that NumPy arrays share with Tensors
     # (see ops/dual.py), so a first-order sweep runs them on raw arrays and records nothing.
@@ -82,16 +83,26 @@ class Function:
 
     @property
     def saved_tensors(self):
-        if self._released:
+        saved = self._saved
+        if saved is _RELEASED:
             raise RuntimeError(
                 f"{type(self).__name__}: trying to run backward through the graph a second time "
                 "(or to read saved values after they were freed). The first backward() freed "
                 "what the graph saved; pass retain_graph=True to the first call to keep it."
             )
-        self._check_versions()
-        if self._raw:
-            return self._saved
-        return tuple(self._saved_as_tensor(i) for i in range(len(self._saved)))
+        if self._saved_versions is not None:
+            self._check_versions()
+        if not self._tensor_mode:
+            return saved
+        return tuple(self._saved_as_tensor(i) for i in range(len(saved)))
+
+    @property
+    def _released(self):
+        return self._saved is _RELEASED
+
+    def _release(self):
+        self._saved = _RELEASED
+        self._saved_sources = None
 
     @property
     def needs_input_grad(self):
@@ -108,14 +119,12 @@ class Function:
         if isinstance(source, Tensor):
             return source
         if type(source) is tuple:  # (_OUTPUT, index): a fresh tensor with this node's history
-            return _wrap(array, self, True, source[1])
+            return _wrap(np.asarray(array), self, True, source[1])
         if self.array_backward or not isinstance(array, np.ndarray):
             return array  # a constant (a mask, a number): built-in formulas take it raw
         return _wrap(array, None, False)
 
     def _check_versions(self):
-        if not self._saved_versions:
-            return
         for source, version in zip(self._saved_sources, self._saved_versions):
             if version >= 0 and source._version != version:
                 label = f" '{source.name}'" if source.name else ""
@@ -161,11 +170,6 @@ class Function:
 
         ctx.edges = tuple(edges)
         ctx._sequence = _next_sequence()
-        ctx._raw = False
-        ctx._released = False
-        ctx._hooks = None
-        ctx._retained = None
-        ctx._created_at = None
         if type(output) is tuple:
             outputs = tuple(_as_array(y) for y in output)
             ctx.n_outputs = len(outputs)
@@ -179,43 +183,54 @@ class Function:
         if _anomaly_hook is not None:
             _anomaly_hook(ctx, outputs)
         if ctx._saved:
-            ctx._resolve_saved(inputs, arrays, outputs)
+            ctx._resolve_saved(inputs, arrays, output, outputs)
         else:
             ctx._saved_sources = ctx._saved_versions = None
 
-        if ctx.n_outputs == 1:
-            return _wrap(outputs, ctx, True)
-        return tuple(_wrap(y, ctx, True, i) for i, y in enumerate(outputs))
+        if ctx.n_outputs != 1:
+            return tuple(_wrap(y, ctx, True, i) for i, y in enumerate(outputs))
+        # _wrap inlined: this is the hottest line of the library.
+        result = _new(Tensor)
+        result.data = outputs
+        result.grad = result.name = result._hooks = None
+        result.requires_grad = True
+        result.grad_fn = ctx
+        result._output_nr = result._version = 0
+        return result
 
-    def _resolve_saved(self, inputs, arrays, outputs):
+    def _resolve_saved(self, inputs, arrays, output, outputs):
         """Remember which saved arrays are inputs or outputs, so Tensor-mode backward gets
         them with their history (what makes higher-order derivatives correct)."""
         sources = []
         versions = []
+        any_input = False
         for saved in self._saved:
             for x, array in zip(inputs, arrays):
                 if saved is array and array is not x:  # x is a Tensor holding this array
                     sources.append(x)
                     versions.append(x._version)
+                    any_input = True
                     break
             else:
-                sources.append(_output_source(saved, outputs))
+                sources.append(_output_source(saved, output, outputs))
                 versions.append(-1)
         # Tuples of ints and markers leave the cyclic GC's tracking, which keeps big graphs cheap.
         self._saved_sources = tuple(sources)
-        self._saved_versions = tuple(versions)
+        self._saved_versions = tuple(versions) if any_input else None
 
     def __repr__(self):
         return f"<{type(self).__name__}>"
 
 
-def _output_source(saved, outputs):
+def _output_source(saved, output, outputs):
+    """(_OUTPUT, index) when `saved` is an output as forward returned it (a NumPy scalar for
+    0-d results, before apply made it an array) or as stored; None for other constants."""
     if type(outputs) is tuple:
-        for index, y in enumerate(outputs):
-            if saved is y:
+        for index, (raw, y) in enumerate(zip(output, outputs)):
+            if saved is y or saved is raw:
                 return (_OUTPUT, index)
         return None
-    return (_OUTPUT, 0) if saved is outputs else None
+    return (_OUTPUT, 0) if saved is outputs or saved is output else None
 
 
 def _as_array(y):
