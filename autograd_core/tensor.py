@@ -255,6 +255,15 @@ class Tensor:
     def mul_(self, other):
         return self._change_in_place("mul_", other, np.multiply, lambda old, v: old * v)
 
+    def div_(self, other):
+        return self._change_in_place("div_", other, np.true_divide, lambda old, v: old / v)
+
+    # `w -= lr * w.grad` updates w itself (under no_grad), as in PyTorch and NumPy.
+    __iadd__ = add_
+    __isub__ = sub_
+    __imul__ = mul_
+    __itruediv__ = div_
+
     def copy_(self, other):
         return self._change_in_place(
             "copy_", other, lambda d, v: np.copyto(d, v, casting="same_kind"),
@@ -283,7 +292,7 @@ class Tensor:
         else:
             value = other.data if isinstance(other, Tensor) else other
             try:
-                if mutate in (np.add, np.subtract, np.multiply):
+                if mutate in (np.add, np.subtract, np.multiply, np.true_divide):
                     mutate(self.data, value, out=self.data, casting="same_kind")
                 else:
                     mutate(self.data, value)
