@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from .dtypes import get_default_dtype
+from .dtypes import check_dtype, get_default_dtype
 from .random import get_generator
 from .tensor import Tensor, _wrap
 
@@ -32,7 +32,12 @@ def _shape(shape):
 
 
 def _dtype(dtype):
-    return get_default_dtype() if dtype is None else np.dtype(dtype)
+    if dtype is None:
+        return get_default_dtype()
+    try:
+        return check_dtype(np.dtype(dtype))
+    except TypeError as error:
+        raise TypeError(f"dtype {dtype!r}: {error}") from None
 
 
 def zeros(*shape, dtype=None, requires_grad=False):
@@ -54,13 +59,13 @@ def full(shape, fill_value, dtype=None, requires_grad=False):
 def zeros_like(t, dtype=None, requires_grad=False):
     """Zeros with the shape (and dtype) of `t`.  >>> ag.zeros_like(w)"""
     data = np.asarray(t)
-    return _make(np.zeros(data.shape, dtype or data.dtype), requires_grad)
+    return _make(np.zeros(data.shape, _dtype(dtype) if dtype else data.dtype), requires_grad)
 
 
 def ones_like(t, dtype=None, requires_grad=False):
     """Ones with the shape (and dtype) of `t`.  >>> ag.ones_like(w)"""
     data = np.asarray(t)
-    return _make(np.ones(data.shape, dtype or data.dtype), requires_grad)
+    return _make(np.ones(data.shape, _dtype(dtype) if dtype else data.dtype), requires_grad)
 
 
 def eye(n, m=None, dtype=None, requires_grad=False):

@@ -29,7 +29,7 @@ def get_default_dtype():
 def as_array(data, dtype=None):
     """Copy `data` into a fresh ndarray: arrays keep their dtype, Python data gets the default."""
     if dtype is not None:
-        dtype = _check_dtype(np.dtype(dtype))
+        dtype = check_dtype(np.dtype(dtype))
     if hasattr(data, "grad_fn") and hasattr(data, "data"):  # a Tensor: copy its array
         data = data.data
     if isinstance(data, (np.ndarray, np.generic)):
@@ -49,11 +49,11 @@ def as_array(data, dtype=None):
             f"cannot make a tensor from a {type(data).__name__}; pass a number, a nested list, "
             "a NumPy array or a Tensor"
         )
-    _check_dtype(array.dtype)
+    check_dtype(array.dtype)
     return array
 
 
-def _check_dtype(dtype):
+def check_dtype(dtype):
     if dtype.kind not in "biuf":
         raise TypeError(
             f"unsupported dtype {dtype}: tensors hold bool, integer or floating-point numbers"

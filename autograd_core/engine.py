@@ -55,6 +55,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     >>> (gxx,) = ag.grad(gx.sum(), x)           # 6 x
     """
     outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
+    if not isinstance(inputs, (Tensor, list, tuple)):
+        raise TypeError(f"grad: inputs is a {type(inputs).__name__}, not a Tensor or a "
+                        "sequence of Tensors")
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
     if isinstance(grad_outputs, (Tensor, np.ndarray)) or np.isscalar(grad_outputs):
         grad_outputs = [grad_outputs]

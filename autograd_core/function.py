@@ -65,7 +65,8 @@ class Function:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if cls.__module__.split(".")[0] in ("autograd_core", "nn"):
+        # Private bases (_Elementwise, ...) share code; only concrete primitives are listed.
+        if cls.__module__.split(".")[0] in ("autograd_core", "nn") and cls.__name__[0] != "_":
             PRIMITIVES[cls.__name__] = cls
 
     @staticmethod

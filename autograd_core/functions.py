@@ -54,6 +54,7 @@ def mean(x, axis=None, keepdims=False):
     >>> ag.mean(ag.tensor([1.0, 3.0]))           # tensor(2.)
     """
     x = _tensor(x)
+    rd.normalize_axis(axis, x.ndim, "mean")  # so a bad axis is reported as mean's
     total = sum(x, axis, keepdims)
     return total / (x.size // builtins.max(total.size, 1) if x.size else 0)
 
@@ -64,6 +65,7 @@ def var(x, axis=None, keepdims=False, ddof=0):
     >>> ag.var(ag.tensor([1.0, 3.0]))            # tensor(1.)
     """
     x = _tensor(x)
+    rd.normalize_axis(axis, x.ndim, "var")
     deviation = x - mean(x, axis, keepdims=True)
     squares = sum(deviation * deviation, axis, keepdims)
     count = x.size // builtins.max(squares.size, 1) if x.size else 0
@@ -133,6 +135,8 @@ def swapaxes(x, axis1, axis2):
     >>> ag.swapaxes(ag.ones(2, 3, 4), -1, -2).shape   # (2, 4, 3)
     """
     x = _tensor(x)
+    (axis1,) = rd.normalize_axis(axis1, x.ndim, "swapaxes")
+    (axis2,) = rd.normalize_axis(axis2, x.ndim, "swapaxes")
     axes = list(range(x.ndim))
     axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
     return transpose(x, axes)
@@ -159,7 +163,13 @@ def expand_dims(x, axis):
     >>> ag.expand_dims(ag.ones(3), 0).shape        # (1, 3)
     """
     x = _tensor(x)
-    return reshape(x, np.expand_dims(np.empty(x.shape, dtype=bool), axis).shape)
+    try:
+        shape = np.expand_dims(np.empty(x.shape, dtype=bool), axis).shape
+    except ValueError:  # NumPy's AxisError
+        raise ValueError(
+            f"expand_dims: axis {axis!r} is out of range for a tensor of shape {x.shape}"
+        ) from None
+    return reshape(x, shape)
 
 
 def broadcast_to(x, shape):
@@ -231,6 +241,8 @@ def astype(x, dtype):
     """
     x = _tensor(x)
     dtype = np.dtype(dtype)
+    if dtype.kind not in "biuf":
+        raise TypeError(f"astype: unsupported dtype {dtype}; tensors hold bool, int or float")
     if dtype == x.dtype:
         return x
     return ew.Cast.apply(x, dtype)
@@ -265,6 +277,9 @@ def split(x, indices_or_sections, axis=0):
     >>> a, b = ag.split(ag.arange(6), 2)               # two pieces of 3
     """
     x = _tensor(x)
+    if not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"split: axis must be an int, got {axis!r}")
+    (axis,) = rd.normalize_axis(axis, x.ndim, "split")
     length = x.shape[axis]
     if isinstance(indices_or_sections, (int, np.integer)):
         if indices_or_sections <= 0 or length % indices_or_sections:

@@ -12,6 +12,16 @@ def _if_needed(ctx, position, value):
     return value if ctx.edges[position] is not None else None
 
 
+def _check_broadcast(op, *operands):
+    """On a failed forward: raise an error naming the op and the shapes if they do not broadcast."""
+    shapes = [np.shape(x) for x in operands]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        listed = " and ".join(str(shape) for shape in shapes)
+        raise ValueError(f"{op}: shapes {listed} cannot be broadcast together") from None
+
+
 class _Elementwise(Function):
     __slots__ = ()
     array_backward = True
@@ -22,7 +32,11 @@ class Add(_Elementwise):
 
     @staticmethod
     def forward(ctx, x, y):
-        return x + y
+        try:
+            return x + y
+        except ValueError:
+            _check_broadcast("add", x, y)
+            raise
 
     @staticmethod
     def backward(ctx, gy):
@@ -34,7 +48,11 @@ class Sub(_Elementwise):
 
     @staticmethod
     def forward(ctx, x, y):
-        return x - y
+        try:
+            return x - y
+        except ValueError:
+            _check_broadcast("sub", x, y)
+            raise
 
     @staticmethod
     def backward(ctx, gy):
@@ -48,7 +66,11 @@ class Mul(_Elementwise):
     def forward(ctx, x, y):
         # Each input's gradient needs only the other input: save no more than that.
         ctx.save_for_backward(_if_needed(ctx, 1, x), _if_needed(ctx, 0, y))
-        return x * y
+        try:
+            return x * y
+        except ValueError:
+            _check_broadcast("mul", x, y)
+            raise
 
     @staticmethod
     def backward(ctx, gy):
@@ -63,7 +85,11 @@ class Div(_Elementwise):
     @staticmethod
     def forward(ctx, x, y):
         ctx.save_for_backward(_if_needed(ctx, 1, x), y)
-        return x / y
+        try:
+            return x / y
+        except ValueError:
+            _check_broadcast("div", x, y)
+            raise
 
     @staticmethod
     def backward(ctx, gy):
@@ -89,7 +115,11 @@ class Pow(_Elementwise):
 
     @staticmethod
     def forward(ctx, x, p):
-        y = x**p
+        try:
+            y = x**p
+        except ValueError:
+            _check_broadcast("pow", x, p)
+            raise
         ctx.save_for_backward(x, p, y)
         return y
 
@@ -260,7 +290,11 @@ class Maximum(_Elementwise):
 
     @staticmethod
     def forward(ctx, x, y):
-        out = np.maximum(x, y)
+        try:
+            out = np.maximum(x, y)
+        except ValueError:
+            _check_broadcast("maximum", x, y)
+            raise
         ctx.save_for_backward(_tie_weights(x > y, x == y, out.dtype))
         return out
 
@@ -277,7 +311,11 @@ class Minimum(_Elementwise):
 
     @staticmethod
     def forward(ctx, x, y):
-        out = np.minimum(x, y)
+        try:
+            out = np.minimum(x, y)
+        except ValueError:
+            _check_broadcast("minimum", x, y)
+            raise
         ctx.save_for_backward(_tie_weights(x < y, x == y, out.dtype))
         return out
 
@@ -302,7 +340,11 @@ class Where(_Elementwise):
     def forward(ctx, cond, a, b):
         cond = np.asarray(cond, dtype=bool)
         ctx.save_for_backward(cond)
-        return np.where(cond, a, b)
+        try:
+            return np.where(cond, a, b)
+        except ValueError:
+            _check_broadcast("where", cond, a, b)
+            raise
 
     @staticmethod
     def backward(ctx, gy):

@@ -34,7 +34,13 @@ class MatMul(Function):
         ctx.save_for_backward(a if edges[1] is not None else None,
                               b if edges[0] is not None else None)
         ctx.a_shape, ctx.b_shape = a_shape, b_shape
-        return a @ b
+        try:
+            return a @ b
+        except ValueError:
+            raise ValueError(
+                f"matmul: the batch axes of shapes {a_shape} and {b_shape} cannot be broadcast "
+                "together"
+            ) from None
 
     @staticmethod
     def backward(ctx, g):
@@ -156,6 +162,13 @@ def _parse(subscripts, ndims):
         expanded.append(s)
     if arrow:
         output = output.replace("...", broadcast)
+        inputs_letters = set("".join(expanded))
+        for letter in output:
+            if letter not in inputs_letters or output.count(letter) > 1:
+                raise ValueError(
+                    f"einsum '{subscripts}': output index '{letter}' must appear once in the "
+                    "output and at least once among the operands"
+                )
     else:
         letters = "".join(expanded)
         singles = sorted(c for c in set(letters) if letters.count(c) == 1 and c not in broadcast)

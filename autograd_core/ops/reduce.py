@@ -10,10 +10,12 @@ def normalize_axis(axis, ndim, op):
     """`axis` (None, an int or a tuple) as a sorted tuple of non-negative axes."""
     if axis is None:
         return tuple(range(ndim))
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
     result = []
     for a in axes:
-        if not isinstance(a, (int, np.integer)) or not -ndim <= a < ndim:
+        if not isinstance(a, (int, np.integer)):
+            raise TypeError(f"{op}: axis must be None, an int or a tuple of ints, got {axis!r}")
+        if not -ndim <= a < ndim:
             raise ValueError(f"{op}: axis {a!r} is out of range for a tensor with {ndim} dims")
         result.append(int(a) % ndim)
     if len(set(result)) != len(result):

@@ -38,7 +38,9 @@ class Transpose(Function):
     def forward(ctx, x, axes=None):
         if axes is None:
             axes = tuple(reversed(range(x.ndim)))
-        elif sorted(a % max(x.ndim, 1) for a in axes) != list(range(x.ndim)):
+        elif any(not -x.ndim <= a < x.ndim for a in axes) or sorted(
+            a % x.ndim for a in axes
+        ) != list(range(x.ndim)):
             raise ValueError(
                 f"transpose: axes {tuple(axes)} are not a permutation of the {x.ndim} axes "
                 f"of a tensor of shape {x.shape}"
@@ -93,6 +95,11 @@ class Concatenate(Function):
     def forward(ctx, *xs, axis=0):
         if not xs:
             raise ValueError("concatenate: need at least one tensor")
+        ndim = np.ndim(xs[0])
+        if not -ndim <= axis < ndim:
+            raise ValueError(
+                f"concatenate: axis {axis} is out of range for tensors of shape {np.shape(xs[0])}"
+            )
         try:
             out = np.concatenate(xs, axis=axis)
         except (ValueError, np.exceptions.AxisError):

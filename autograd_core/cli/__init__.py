@@ -1,0 +1,115 @@
+"""The command line, `autograd-core` (also `python -m autograd_core`).
+
+    autograd-core demo      train the lectures' digits network and write curves, graph, weights
+    autograd-core verify    check every primitive, layer and loss against finite differences
+
+The commands import `nn` and `optim` only when they run: the engine itself never imports upward.
+"""
+
+import argparse
+import math
+import sys
+from pathlib import Path
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: a wrong option is a typo to fix, not a usage screen."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _non_negative_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
+    return value
+
+
+def _positive_float(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"expected a positive finite number, got {text!r}")
+    return value
+
+
+def build_parser():
+    """The argparse parser of `autograd-core` and its subcommands."""
+    parser = _Parser(
+        prog="autograd-core",
+        description="A reverse-mode autodiff engine over NumPy: train a demo network, or "
+        "verify every derivative against finite differences.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{demo,verify}")
+
+    demo = commands.add_parser(
+        "demo",
+        help="train x5 = H3 ReLU(H0 x0 + h1) + h4 on the 8x8 digits",
+        description="Train the lectures' MNIST-style network x5 = H3 ReLU(H0 x0 + h1) + h4 on "
+        "the bundled 8x8 digits with softmax cross entropy, then write loss and accuracy "
+        "curves, the backward graph of one training step and the trained weights to --out.",
+    )
+    demo.add_argument("--epochs", type=_positive_int, default=30, help="passes over the "
+                      "training set (default 30)")
+    demo.add_argument("--batch-size", type=_positive_int, default=32,
+                      help="minibatch size (default 32)")
+    demo.add_argument("--lr", type=_positive_float, default=None,
+                      help="learning rate (default 0.05 for sgd, 0.003 for adam)")
+    demo.add_argument("--optimizer", choices=("sgd", "adam"), default="sgd",
+                      help="minibatch SGD with momentum 0.9, or Adam (default sgd)")
+    demo.add_argument("--hidden", type=_positive_int, default=128,
+                      help="width of the hidden layer (default 128)")
+    demo.add_argument("--seed", type=_non_negative_int, default=0,
+                      help="seed of the initial weights and the shuffling (default 0)")
+    demo.add_argument("--out", type=Path, default=Path("demo-out"),
+                      help="folder for the outputs (default ./demo-out/)")
+    demo.add_argument("--no-plots", action="store_true", help="do not write the PNG curves")
+
+    verify = commands.add_parser(
+        "verify",
+        help="gradcheck every primitive, layer and loss",
+        description="Compare the engine's derivatives of every registered primitive and every "
+        "layer and loss of nn with central finite differences (first and second order) and, "
+        "where one is written down, with the hand-derived Jacobian. Exit status 1 if any fails.",
+    )
+    verify.add_argument("--seed", type=_non_negative_int, default=0,
+                        help="seed of the random inputs (default 0)")
+    return parser
+
+
+def main(argv=None):
+    """Run the command line; returns the exit status (0 ok, 1 a check failed, 2 bad usage)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "demo":
+            from . import demo
+
+            try:
+                demo.prepare_output(args.out)
+            except OSError as error:
+                parser.exit(2, f"{parser.prog} demo: error: argument --out: cannot write to "
+                               f"{str(args.out)!r} ({error.strerror or error})\n")
+            return demo.run(args)
+        from . import verify
+
+        return verify.run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,209 @@
+"""`autograd-core demo`: the lectures' network x5 = H3 ReLU(H0 x0 + h1) + h4 on the 8x8 digits.
+
+>>> from autograd_core.cli.demo import train_digits
+>>> model, history = train_digits(epochs=5, progress=False)    # history["test_acc"][-1] ~ 0.96
+
+Reads the digits bundled with `nn.datasets` (pixels 0..16 scaled to [0, 1]; a fixed stratified
+80/20 split, the same for every --seed), trains Linear(64, hidden) -> ReLU -> Linear(hidden, 10)
+with softmax cross entropy, and writes the curves, the backward graph and the weights to --out.
+"""
+
+import os
+import time
+
+import numpy as np
+
+import autograd_core as ag
+
+LECTURE_FORM = "x5 = H3 ReLU(H0 x0 + h1) + h4"
+DEFAULT_LR = {"sgd": 0.05, "adam": 0.003}
+MOMENTUM = 0.9
+INSTALL_HINT = "pip install -e '.[demo]' for progress bars and plots"
+
+
+def prepare_output(out):
+    """Create the output folder and make sure a file can be written there (raises OSError)."""
+    out.mkdir(parents=True, exist_ok=True)
+    probe = out / f".autograd-core-write-test-{os.getpid()}"
+    probe.write_bytes(b"")
+    probe.unlink()
+
+
+def load_split():
+    """(x_train, x_test, y_train, y_test): flattened digits in [0, 1], a fixed stratified split."""
+    from nn.datasets import load_digits, train_test_split
+
+    images, labels = load_digits()
+    x = images.reshape(len(images), 64) / 16.0
+    return train_test_split(x, labels, test_fraction=0.2, seed=0, stratify=labels)
+
+
+def build_model(hidden):
+    """H0, h1 = the first Linear; H3, h4 = the second."""
+    import nn
+
+    return nn.Sequential(nn.Linear(64, hidden), nn.ReLU(), nn.Linear(hidden, 10))
+
+
+def build_optimizer(name, parameters, lr):
+    import optim
+
+    if name == "adam":
+        return optim.Adam(parameters, lr=lr)
+    return optim.SGD(parameters, lr=lr, momentum=MOMENTUM)
+
+
+def evaluate(model, x, y):
+    """(mean cross entropy, accuracy) of the model on arrays x, y, without recording a graph."""
+    import nn.functional as F
+
+    with ag.no_grad():
+        logits = model(ag.tensor(x))
+        loss = F.cross_entropy(logits, y).item()
+    return loss, float(np.mean(logits.data.argmax(axis=1) == y))
+
+
+def _progress_bar():
+    """tqdm's class, or None when the `demo` extra is not installed."""
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm
+
+
+def train_digits(epochs=30, batch_size=32, lr=None, optimizer="sgd", hidden=128, seed=0,
+                 progress=True, say=print):
+    """Train the demo network; returns (model, history) with per-epoch lists
+    `train_loss`, `train_acc`, `test_loss`, `test_acc` (accuracies as fractions).
+
+    >>> model, history = train_digits(epochs=2, progress=False, say=lambda line: None)
+    """
+    import nn.functional as F
+    from nn.data import DataLoader, TensorDataset
+
+    lr = DEFAULT_LR[optimizer] if lr is None else lr
+    ag.manual_seed(seed)
+    x_train, x_test, y_train, y_test = load_split()
+    model = build_model(hidden)
+    step = build_optimizer(optimizer, model.parameters(), lr)
+    loader = DataLoader(TensorDataset(ag.tensor(x_train), ag.tensor(y_train)),
+                        batch_size=batch_size, shuffle=True)
+    tqdm = _progress_bar() if progress else None
+    history = {"train_loss": [], "train_acc": [], "test_loss": [], "test_acc": []}
+    for epoch in range(1, epochs + 1):
+        model.train()
+        # tqdm closes a bar that wraps an iterable as soon as it is exhausted; a manual bar
+        # stays open for the test accuracy.
+        bar = None if tqdm is None else tqdm(
+            total=len(loader), desc=f"epoch {epoch:>{len(str(epochs))}}/{epochs}", unit="batch",
+            leave=True, dynamic_ncols=True)
+        seen, loss_sum, correct = 0, 0.0, 0
+        for xb, yb in loader:
+            logits = model(xb)
+            loss = F.cross_entropy(logits, yb)
+            step.zero_grad()
+            loss.backward()
+            step.step()
+            n = len(yb)
+            seen += n
+            loss_sum += loss.item() * n
+            correct += int(np.sum(logits.data.argmax(axis=1) == yb.data))
+            if bar is not None:
+                bar.set_postfix(loss=f"{loss_sum / seen:.4f}", acc=f"{100 * correct / seen:.1f}%",
+                                refresh=False)
+                bar.update()
+        test_loss, test_acc = evaluate(model.eval(), x_test, y_test)
+        for key, value in zip(history, (loss_sum / seen, correct / seen, test_loss, test_acc)):
+            history[key].append(value)
+        if bar is not None:
+            bar.set_postfix(loss=f"{loss_sum / seen:.4f}", acc=f"{100 * correct / seen:.1f}%",
+                            test_acc=f"{100 * test_acc:.1f}%")
+            bar.close()
+        else:
+            say(f"epoch {epoch:>{len(str(epochs))}}/{epochs}  loss {loss_sum / seen:.4f}  "
+                f"train acc {100 * correct / seen:5.1f}%  test acc {100 * test_acc:5.1f}%")
+    return model, history
+
+
+def write_plots(history, out):
+    """loss.png and accuracy.png, per epoch, train and test; returns the paths written."""
+    from matplotlib.figure import Figure  # no pyplot: no GUI backend, no global state
+
+    epochs = np.arange(1, len(history["train_loss"]) + 1)
+    paths = []
+    for name, keys, label in (
+        ("loss.png", ("train_loss", "test_loss"), "cross entropy"),
+        ("accuracy.png", ("train_acc", "test_acc"), "accuracy (%)"),
+    ):
+        figure = Figure(figsize=(5, 3.5), layout="constrained")
+        axes = figure.add_subplot()
+        scale = 100 if name == "accuracy.png" else 1
+        for key in keys:
+            axes.plot(epochs, np.asarray(history[key]) * scale, marker=".",
+                      label=key.split("_")[0])
+        axes.set(xlabel="epoch", ylabel=label, title=f"{LECTURE_FORM}: {label}")
+        axes.grid(alpha=0.3)
+        axes.legend()
+        figure.savefig(out / name, dpi=120)
+        paths.append(out / name)
+    return paths
+
+
+def write_graph(model, xb, yb, out):
+    """The backward graph of one training step: graph.svg, or graph.dot without Graphviz.
+
+    Returns the line to print."""
+    import nn.functional as F
+    from autograd_core import viz
+
+    loss = F.cross_entropy(model(xb), yb)
+    params = dict(model.named_parameters())
+    try:
+        viz.draw_graph(loss, mode="backward", params=params).render(
+            str(out / "graph"), format="svg", cleanup=True
+        )
+        return f"wrote {out / 'graph.svg'} (the backward graph of one training step)"
+    except RuntimeError as error:  # Graphviz's `dot` program is not installed
+        (out / "graph.dot").write_text(viz.to_dot(loss, mode="backward", params=params))
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else "no `dot`"
+        return (f"wrote {out / 'graph.dot'}: Graphviz could not render SVG ({reason}); "
+                f"after installing Graphviz: dot -Tsvg {out / 'graph.dot'} -o graph.svg")
+
+
+def run(args):
+    """The `demo` subcommand; the last line printed is `test accuracy: NN.N%`."""
+    import nn
+
+    lr = DEFAULT_LR[args.optimizer] if args.lr is None else args.lr
+    print(f"autograd-core demo: {LECTURE_FORM} on the 8x8 digits (1797 images, 10 classes)")
+    print(f"  64 -> {args.hidden} -> 10, softmax cross entropy, {args.optimizer} (lr {lr:g}"
+          + (f", momentum {MOMENTUM}" if args.optimizer == "sgd" else "")
+          + f"), batch {args.batch_size}, {args.epochs} epochs, seed {args.seed}")
+    hinted = False
+    if _progress_bar() is None:
+        print(f"note: {INSTALL_HINT}")
+        hinted = True
+    started = time.perf_counter()
+    model, history = train_digits(args.epochs, args.batch_size, lr, args.optimizer,
+                                  args.hidden, args.seed)
+    print(f"trained in {time.perf_counter() - started:.1f} s")
+
+    out = args.out
+    if args.no_plots:
+        print("plots skipped (--no-plots)")
+    else:
+        try:
+            paths = write_plots(history, out)
+        except ImportError:
+            print("plots skipped: matplotlib is not installed"
+                  + ("" if hinted else f" ({INSTALL_HINT})"))
+        else:
+            print("wrote " + ", ".join(str(p) for p in paths))
+    x_train, _, y_train, _ = load_split()
+    print(write_graph(model, ag.tensor(x_train[:args.batch_size]),
+                      ag.tensor(y_train[:args.batch_size]), out))
+    nn.save(model.state_dict(), out / "model.npz")
+    print(f"wrote {out / 'model.npz'} (the trained weights: model.load_state_dict(nn.load(...)))")
+    print(f"test accuracy: {100 * history['test_acc'][-1]:.1f}%")
+    return 0

@@ -1,0 +1,1 @@
+"""Tests of autograd_core, mirroring its modules."""
