@@ -4,7 +4,7 @@
 >>> w = ag.tensor([1.0, 2.0], requires_grad=True); (w * w).sum().backward(); w.grad
 """
 
-from . import anomaly, engine, functional, testing
+from . import anomaly, engine, functional, testing, viz
 from .anomaly import detect_anomaly
 from .creation import (
     arange,

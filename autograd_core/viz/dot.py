@@ -6,6 +6,7 @@ per op in its place, numbered in the order the engine runs them; a value used se
 gets a "+" node, since its gradient is the sum of what each use sends back (the split rule).
 """
 
+from collections.abc import Mapping
 from typing import NamedTuple
 
 from ..tensor import Tensor
@@ -55,6 +56,9 @@ def to_dot(root, mode="backward", params=None, max_nodes=None, show_grads=True, 
         raise ValueError(f"to_dot: mode must be one of {MODES}, got {mode!r}")
     if max_nodes is not None and max_nodes < 1:
         raise ValueError(f"to_dot: max_nodes must be at least 1, got {max_nodes}")
+    for name, mapping in (("params", params), ("clusters", clusters)):
+        if mapping is not None and not isinstance(mapping, Mapping):
+            raise TypeError(f"to_dot: {name} must be a dict, got {type(mapping).__name__}")
     return build(Graph(root), mode, params, max_nodes, show_grads, clusters)
 
 

@@ -123,6 +123,8 @@ def trace_backward(root, grad=None, retain_graph=False):
     are shown as the engine sends them on: summed back to each input's shape and dtype. Sums
     and `leaf_grads` are taken before any gradient hooks run; a step's `grad_output` after.
     """
+    if not isinstance(root, Tensor):
+        raise TypeError(f"trace_backward: root must be a Tensor, got {type(root).__name__}")
     graph = Graph(root)
     records = []
     previous = None

@@ -36,10 +36,6 @@ def _attributes(text):
             for key, value in ATTRIBUTE.findall(text)}
 
 
-def first_lines(nodes):
-    return [attrs["label"].split("\n")[0] for attrs in nodes.values()]
-
-
 @pytest.fixture
 def graphviz_dot():
     """Tests that render need the Graphviz `dot` program: skipped where it is missing, except
@@ -60,6 +56,18 @@ def small_graph(seed=0):
     c = ag.tensor(rng.normal(size=(4, 2)))
     loss = ((x @ w + b).tanh() * c).sum()
     return loss, w, b
+
+
+class Two(ag.Function):
+    """A user-defined op with two outputs: (2x, 3x)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2, x * 3
+
+    @staticmethod
+    def backward(ctx, ga, gb):
+        return 2 * ga + 3 * gb
 
 
 # -- forward picture ------------------------------------------------------------------------------
@@ -204,15 +212,6 @@ def test_both_mode_has_two_clusters_and_links_each_op_to_its_vjp():
 
 
 def test_multi_output_ops_label_their_outputs():
-    class Two(ag.Function):
-        @staticmethod
-        def forward(ctx, x):
-            return x * 2, x * 3
-
-        @staticmethod
-        def backward(ctx, ga, gb):
-            return 2 * ga + 3 * gb
-
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     a, b = Two.apply(x)
     loss = (a * b + b).sum()
@@ -260,6 +259,12 @@ def test_to_dot_rejects_bad_arguments():
         viz.to_dot(np.ones(2))
     with pytest.raises(ValueError, match="mode"):
         viz.to_dot(ag.tensor(1.0), mode="sideways")
+    with pytest.raises(TypeError, match="params must be a dict"):
+        viz.to_dot(ag.tensor(1.0), params=["w"])
+    with pytest.raises(TypeError, match="clusters must be a dict"):
+        viz.draw_graph(ag.tensor(1.0), clusters="fc1")
+    with pytest.raises(TypeError, match="Tensor"):
+        viz.trace_backward([1.0])
 
 
 # -- rendering ------------------------------------------------------------------------------------
@@ -352,15 +357,6 @@ def test_fan_out_shows_accumulate_steps():
 
 
 def test_trace_of_a_multi_output_op_and_of_a_leaf():
-    class Two(ag.Function):
-        @staticmethod
-        def forward(ctx, x):
-            return x * 2, x * 3
-
-        @staticmethod
-        def backward(ctx, ga, gb):
-            return 2 * ga + 3 * gb
-
     x = ag.tensor([1.0, 2.0], requires_grad=True)
     a, b = Two.apply(x)
     trace = viz.trace_backward((a * b + b).sum())
