@@ -1,0 +1,243 @@
+"""The functional form of the layers: linear, dropout, batch_norm, layer_norm, embedding,
+plus one_hot and flatten. Each is a composition of engine primitives, so the engine derives
+first and higher derivatives; inputs are checked before anything is computed."""
+
+import numpy as np
+
+import autograd_core as ag
+from autograd_core.function import Function
+from autograd_core.tensor import Tensor
+
+from .. import _checks
+
+
+def _tensor(x):
+    return x if isinstance(x, Tensor) else ag.tensor(x)
+
+
+class Affine(Function):
+    """y = x @ weight.T + bias in one node: the layer z = W y + b applied to rows of x.
+
+    Backward is the course's rule with upstream delta: dE/dx = delta W, dE/dW = delta^T x
+    (delta y^T for one sample), dE/db = delta summed over rows (by the engine's un-broadcast).
+    Fused because three nodes (transpose, matmul, add) cost about twice as much per call on
+    the small networks of the course; on large matrices the two are equally fast.
+
+    >>> y = Affine.apply(x, weight, bias)          # what F.linear(x, weight, bias) returns
+    >>> y.grad_fn.name                             # 'Affine'
+    """
+
+    __slots__ = ()
+    array_backward = True
+
+    @staticmethod
+    def forward(ctx, x, weight, bias):
+        ctx.save_for_backward(x, weight)
+        y = x @ weight.T
+        return y if bias is None else y + bias
+
+    @staticmethod
+    def backward(ctx, gy):
+        x, weight = ctx.saved_tensors
+        gx = gy @ weight if ctx.edges[0] is not None else None
+        gw = None
+        if ctx.edges[1] is not None:  # leading axes of x are all rows of one matrix product
+            rows_gy = gy.reshape((-1, gy.shape[-1]))
+            rows_x = x.reshape((-1, x.shape[-1]))
+            gw = rows_gy.T @ rows_x
+        return gx, gw, (gy if ctx.edges[2] is not None else None)
+
+
+def linear(x, weight, bias=None):
+    """x @ weight.T + bias, with weight of shape (out, in): the layer z = W y + b on rows.
+
+    >>> F.linear(ag.ones(8, 3), ag.ones(2, 3), ag.zeros(2)).shape   # (8, 2)
+    """
+    x = _tensor(x)
+    weight = _checks.tensor(weight, "weight", "linear")
+    bias = None if bias is None else _checks.tensor(bias, "bias", "linear")
+    if weight.ndim != 2:
+        raise ValueError(f"linear: weight must be 2-D (out, in), got shape {weight.shape}")
+    if x.ndim == 0 or x.shape[-1] != weight.shape[1]:
+        raise ValueError(
+            f"linear: input of shape {x.shape} has {x.shape[-1] if x.ndim else 0} features on "
+            f"its last axis, the weight {weight.shape} expects {weight.shape[1]}"
+        )
+    if bias is not None and tuple(bias.shape) != (weight.shape[0],):
+        raise ValueError(
+            f"linear: bias of shape {tuple(bias.shape)} does not match the weight {weight.shape}"
+        )
+    return Affine.apply(x, weight, bias)
+
+
+def dropout(x, p=0.5, training=True):
+    """Inverted dropout: zero each element with probability p and scale the rest by 1/(1-p),
+    so the expectation is unchanged; the identity when not training.
+
+    >>> ag.manual_seed(0)
+    >>> F.dropout(ag.ones(2, 4), p=0.5)            # entries 0 or 2
+    """
+    _checks.probability(p, "dropout")
+    x = _tensor(x)
+    if not training or p == 0:
+        return x
+    keep = ag.get_generator().random(x.shape) >= p
+    dtype = x.dtype if x.dtype.kind == "f" else ag.get_default_dtype()
+    # p == 1 keeps nothing; the scale would be 1/0, so the mask is simply all zeros.
+    scale = 0.0 if p == 1 else 1.0 / (1.0 - p)
+    return x * (keep * scale).astype(dtype)
+
+
+def batch_norm(x, running_mean=None, running_var=None, weight=None, bias=None, training=False,
+               momentum=0.1, eps=1e-5):
+    """Normalise each channel of x, shaped (N, C) or (N, C, L), over the batch (and length).
+
+    >>> F.batch_norm(ag.randn(8, 3), training=True).mean(axis=0)   # about 0 per channel
+
+    Training normalises with the batch's biased variance and, when running statistics are
+    given, updates them in place: mean <- (1 - momentum) mean + momentum batch_mean, and the
+    same for the variance with the unbiased batch variance. Otherwise the running statistics
+    are used.
+    """
+    x = _tensor(x)
+    if x.ndim not in (2, 3):
+        raise ValueError(f"batch_norm: expected input of shape (N, C) or (N, C, L), got {x.shape}")
+    channels = x.shape[1]
+    for name, t in (("running_mean", running_mean), ("running_var", running_var),
+                    ("weight", weight), ("bias", bias)):
+        if t is None:
+            continue
+        if not isinstance(t, (Tensor, np.ndarray)):
+            raise TypeError(f"batch_norm: {name} must be a Tensor or an array, got {t!r}")
+        if tuple(t.shape) != (channels,):
+            raise ValueError(
+                f"batch_norm: {name} has shape {tuple(t.shape)}, the input {x.shape} has "
+                f"{channels} channels"
+            )
+    axes = (0,) if x.ndim == 2 else (0, 2)
+    shape = (channels,) if x.ndim == 2 else (channels, 1)  # broadcasts against (N, C[, L])
+    if training or running_mean is None or running_var is None:
+        count = x.size // max(channels, 1)
+        if training and count < 2:
+            raise ValueError(
+                f"batch_norm: need more than 1 value per channel when training, got input {x.shape}"
+            )
+        mean = x.mean(axis=axes, keepdims=True)
+        centred = x - mean
+        variance = (centred * centred).mean(axis=axes, keepdims=True)
+        y = centred / (variance + eps).sqrt()
+        if training and running_mean is not None:
+            _update_running(running_mean, mean.data.reshape(channels), momentum)
+        if training and running_var is not None:
+            unbiased = variance.data.reshape(channels) * (count / max(count - 1, 1))
+            _update_running(running_var, unbiased, momentum)
+    else:
+        mean = _constant(running_mean).reshape(shape)
+        variance = _constant(running_var).reshape(shape)
+        y = (x - mean) / (variance + eps).sqrt()
+    if weight is not None:
+        y = y * weight.reshape(shape)
+    if bias is not None:
+        y = y + bias.reshape(shape)
+    return y
+
+
+def _constant(t):
+    return t.detach() if isinstance(t, Tensor) else ag.tensor(np.asarray(t))
+
+
+def _update_running(stat, batch_value, momentum):
+    if isinstance(stat, np.ndarray):
+        np.copyto(stat, (1 - momentum) * stat + momentum * batch_value, casting="same_kind")
+        return
+    with ag.no_grad():
+        stat.copy_((1 - momentum) * stat.data + momentum * batch_value)
+
+
+def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """Normalise over the last len(normalized_shape) axes of each sample (biased variance).
+
+    >>> F.layer_norm(ag.randn(4, 6), (6,)).mean(axis=-1)            # about 0 per row
+    """
+    x = _tensor(x)
+    normalized_shape = _checks.shape(normalized_shape, "normalized_shape", "layer_norm")
+    weight = None if weight is None else _checks.tensor(weight, "weight", "layer_norm")
+    bias = None if bias is None else _checks.tensor(bias, "bias", "layer_norm")
+    k = len(normalized_shape)
+    if x.ndim < k or x.shape[x.ndim - k:] != normalized_shape:
+        raise ValueError(
+            f"layer_norm: the input of shape {x.shape} does not end in the normalized shape "
+            f"{normalized_shape}"
+        )
+    axes = tuple(range(x.ndim - k, x.ndim))
+    mean = x.mean(axis=axes, keepdims=True)
+    centred = x - mean
+    variance = (centred * centred).mean(axis=axes, keepdims=True)
+    y = centred / (variance + eps).sqrt()
+    if weight is not None:
+        y = y * weight
+    if bias is not None:
+        y = y + bias
+    return y
+
+
+def embedding(indices, weight):
+    """Rows of `weight` (num_embeddings, dim) picked by integer `indices`; the output has shape
+    indices.shape + (dim,). Gradients of repeated indices add up.
+
+    >>> F.embedding(np.array([0, 2, 0]), ag.randn(5, 3)).shape    # (3, 3)
+    """
+    array = _checks.indices(indices, "embedding")
+    weight = _checks.tensor(weight, "weight", "embedding")
+    if weight.ndim != 2:
+        raise ValueError(f"embedding: weight must be 2-D (num_embeddings, dim), got {weight.shape}")
+    rows = weight.shape[0]
+    if array.size and (array.min() < 0 or array.max() >= rows):
+        bad = array[(array < 0) | (array >= rows)].reshape(-1)[0]
+        raise IndexError(
+            f"embedding: index {bad} is out of range [0, {rows}) for a weight of shape "
+            f"{weight.shape} (indices of shape {array.shape})"
+        )
+    return weight[array]
+
+
+def one_hot(labels, num_classes=-1, dtype=np.int64):
+    """Integer labels (any shape) as one-hot vectors on a new last axis (no gradient).
+
+    >>> F.one_hot(np.array([0, 2]), 3)               # [[1, 0, 0], [0, 0, 1]]
+    >>> F.one_hot(np.array([0, 2]), 3, dtype=np.float64)   # floats, for p - onehot
+
+    As in PyTorch the result is int64 by default and num_classes=-1 means labels.max() + 1.
+    """
+    array = _checks.indices(labels, "one_hot")
+    if isinstance(num_classes, (int, np.integer)) and num_classes == -1:
+        num_classes = int(array.max()) + 1 if array.size else 0
+    num_classes = _checks.size(num_classes, "num_classes", "one_hot")
+    if array.size and (array.min() < 0 or array.max() >= num_classes):
+        raise ValueError(
+            f"one_hot: labels must lie in [0, {num_classes}), got values from {array.min()} "
+            f"to {array.max()}"
+        )
+    out = np.zeros(array.shape + (num_classes,), dtype=dtype)
+    np.put_along_axis(out, array[..., None], 1, axis=-1)
+    return ag.tensor(out)
+
+
+def flatten(x, start_axis=1, end_axis=-1):
+    """Merge the axes start_axis..end_axis into one.
+
+    >>> F.flatten(ag.ones(8, 3, 4, 4)).shape        # (8, 48)
+    """
+    x = _tensor(x)
+    if x.ndim == 0:
+        return x.reshape(1)
+    for axis in (start_axis, end_axis):
+        if not -x.ndim <= axis < x.ndim:
+            raise ValueError(f"flatten: axis {axis} is out of range for shape {x.shape}")
+    start, end = start_axis % x.ndim, end_axis % x.ndim
+    if start > end:
+        raise ValueError(
+            f"flatten: start_axis {start_axis} comes after end_axis {end_axis} for shape {x.shape}"
+        )
+    merged = int(np.prod(x.shape[start:end + 1]))
+    return x.reshape(x.shape[:start] + (merged,) + x.shape[end + 1:])
