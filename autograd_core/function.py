@@ -206,15 +206,18 @@ class Function:
         versions = []
         any_input = False
         for saved in self._saved:
-            for x, array in zip(inputs, arrays):
-                if saved is array and array is not x:  # x is a Tensor holding this array
-                    sources.append(x)
-                    versions.append(x._version)
-                    any_input = True
-                    break
-            else:
-                sources.append(_output_source(saved, output, outputs))
-                versions.append(-1)
+            source, version = None, -1
+            if saved is not None:
+                for i in range(len(arrays)):
+                    if saved is arrays[i] and saved is not inputs[i]:  # a Tensor's array
+                        source = inputs[i]
+                        version = source._version
+                        any_input = True
+                        break
+                else:
+                    source = _output_source(saved, output, outputs)
+            sources.append(source)
+            versions.append(version)
         # Tuples of ints and markers leave the cyclic GC's tracking, which keeps big graphs cheap.
         self._saved_sources = tuple(sources)
         self._saved_versions = tuple(versions) if any_input else None

@@ -7,11 +7,6 @@ from ..function import Function
 from . import dual
 
 
-def _if_needed(ctx, position, value):
-    """`value` if input `position` will want a gradient, else None (nothing kept alive)."""
-    return value if ctx.edges[position] is not None else None
-
-
 def _check_broadcast(op, *operands):
     """On a failed forward: raise an error naming the op and the shapes if they do not broadcast."""
     shapes = [np.shape(x) for x in operands]
@@ -65,7 +60,9 @@ class Mul(_Elementwise):
     @staticmethod
     def forward(ctx, x, y):
         # Each input's gradient needs only the other input: save no more than that.
-        ctx.save_for_backward(_if_needed(ctx, 1, x), _if_needed(ctx, 0, y))
+        edges = ctx.edges
+        ctx.save_for_backward(x if edges[1] is not None else None,
+                              y if edges[0] is not None else None)
         try:
             return x * y
         except ValueError:
@@ -84,7 +81,7 @@ class Div(_Elementwise):
 
     @staticmethod
     def forward(ctx, x, y):
-        ctx.save_for_backward(_if_needed(ctx, 1, x), y)
+        ctx.save_for_backward(x if ctx.edges[1] is not None else None, y)
         try:
             return x / y
         except ValueError:
