@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test venv clean
+.PHONY: demo test verify venv clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,3 +20,6 @@ test: venv
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache .hypothesis
+
+verify: venv
+	$(BIN)/python -m autograd_core verify

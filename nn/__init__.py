@@ -5,7 +5,7 @@ initialisation, saving and loading, and data sets.
 >>> model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 1))
 """
 
-from . import datasets, functional, init, utils
+from . import data, datasets, functional, init, utils
 from .layers import (
     BatchNorm1d,
     Dropout,
@@ -70,6 +70,7 @@ __all__ = [
     "Softplus",
     "Step",
     "Tanh",
+    "data",
     "datasets",
     "functional",
     "init",

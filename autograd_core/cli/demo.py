@@ -1,7 +1,7 @@
 """`autograd-core demo`: the lectures' network x5 = H3 ReLU(H0 x0 + h1) + h4 on the 8x8 digits.
 
 >>> from autograd_core.cli.demo import train_digits
->>> model, history = train_digits(epochs=5, progress=False)    # history["test_acc"][-1] ~ 0.96
+>>> model, history = train_digits(epochs=30, progress=False)   # history["test_acc"][-1] ~ 0.986
 
 Reads the digits bundled with `nn.datasets` (pixels 0..16 scaled to [0, 1]; a fixed stratified
 80/20 split, the same for every --seed), trains Linear(64, hidden) -> ReLU -> Linear(hidden, 10)
@@ -16,7 +16,7 @@ import numpy as np
 import autograd_core as ag
 
 LECTURE_FORM = "x5 = H3 ReLU(H0 x0 + h1) + h4"
-DEFAULT_LR = {"sgd": 0.05, "adam": 0.003}
+DEFAULT_LR = {"sgd": 0.1, "adam": 0.005}
 MOMENTUM = 0.9
 INSTALL_HINT = "pip install -e '.[demo]' for progress bars and plots"
 
@@ -53,13 +53,13 @@ def build_optimizer(name, parameters, lr):
     return optim.SGD(parameters, lr=lr, momentum=MOMENTUM)
 
 
-def evaluate(model, x, y):
+def evaluate(model, x, y, label_smoothing=0.0):
     """(mean cross entropy, accuracy) of the model on arrays x, y, without recording a graph."""
     import nn.functional as F
 
     with ag.no_grad():
         logits = model(ag.tensor(x))
-        loss = F.cross_entropy(logits, y).item()
+        loss = F.cross_entropy(logits, y, label_smoothing=label_smoothing).item()
     return loss, float(np.mean(logits.data.argmax(axis=1) == y))
 
 
@@ -73,13 +73,12 @@ def _progress_bar():
 
 
 def train_digits(epochs=30, batch_size=32, lr=None, optimizer="sgd", hidden=128, seed=0,
-                 progress=True, say=print):
+                 label_smoothing=0.1, progress=True, say=print):
     """Train the demo network; returns (model, history) with per-epoch lists
     `train_loss`, `train_acc`, `test_loss`, `test_acc` (accuracies as fractions).
 
     >>> model, history = train_digits(epochs=2, progress=False, say=lambda line: None)
     """
-    import nn.functional as F
     from nn.data import DataLoader, TensorDataset
 
     lr = DEFAULT_LR[optimizer] if lr is None else lr
@@ -92,38 +91,50 @@ def train_digits(epochs=30, batch_size=32, lr=None, optimizer="sgd", hidden=128,
     tqdm = _progress_bar() if progress else None
     history = {"train_loss": [], "train_acc": [], "test_loss": [], "test_acc": []}
     for epoch in range(1, epochs + 1):
-        model.train()
-        # tqdm closes a bar that wraps an iterable as soon as it is exhausted; a manual bar
-        # stays open for the test accuracy.
-        bar = None if tqdm is None else tqdm(
-            total=len(loader), desc=f"epoch {epoch:>{len(str(epochs))}}/{epochs}", unit="batch",
-            leave=True, dynamic_ncols=True)
-        seen, loss_sum, correct = 0, 0.0, 0
-        for xb, yb in loader:
-            logits = model(xb)
-            loss = F.cross_entropy(logits, yb)
-            step.zero_grad()
-            loss.backward()
-            step.step()
-            n = len(yb)
-            seen += n
-            loss_sum += loss.item() * n
-            correct += int(np.sum(logits.data.argmax(axis=1) == yb.data))
-            if bar is not None:
-                bar.set_postfix(loss=f"{loss_sum / seen:.4f}", acc=f"{100 * correct / seen:.1f}%",
-                                refresh=False)
-                bar.update()
-        test_loss, test_acc = evaluate(model.eval(), x_test, y_test)
-        for key, value in zip(history, (loss_sum / seen, correct / seen, test_loss, test_acc)):
+        label = f"epoch {epoch:>{len(str(epochs))}}/{epochs}"
+        # A manual bar rather than tqdm(loader): tqdm closes a bar that wraps an iterable as
+        # soon as it is exhausted, before the test accuracy is known.
+        bar = None if tqdm is None else tqdm(total=len(loader), desc=label, unit="batch",
+                                             dynamic_ncols=True)
+        train_loss, train_acc = train_epoch(model, loader, step, label_smoothing, bar)
+        test_loss, test_acc = evaluate(model.eval(), x_test, y_test, label_smoothing)
+        for key, value in zip(history, (train_loss, train_acc, test_loss, test_acc)):
             history[key].append(value)
-        if bar is not None:
-            bar.set_postfix(loss=f"{loss_sum / seen:.4f}", acc=f"{100 * correct / seen:.1f}%",
-                            test_acc=f"{100 * test_acc:.1f}%")
-            bar.close()
+        if bar is None:
+            say(f"{label}  loss {train_loss:.4f}  train acc {100 * train_acc:5.1f}%  "
+                f"test acc {100 * test_acc:5.1f}%")
         else:
-            say(f"epoch {epoch:>{len(str(epochs))}}/{epochs}  loss {loss_sum / seen:.4f}  "
-                f"train acc {100 * correct / seen:5.1f}%  test acc {100 * test_acc:5.1f}%")
+            bar.set_postfix(_postfix(train_loss, train_acc, test_acc), refresh=False)
+            bar.close()  # draws the bar a last time, with the test accuracy
     return model, history
+
+
+def train_epoch(model, loader, step, label_smoothing=0.0, bar=None):
+    """One pass of minibatch training; returns (mean training loss, training accuracy)."""
+    import nn.functional as F
+
+    model.train()
+    seen, loss_sum, correct = 0, 0.0, 0
+    for xb, yb in loader:
+        logits = model(xb)
+        loss = F.cross_entropy(logits, yb, label_smoothing=label_smoothing)
+        step.zero_grad()
+        loss.backward()
+        step.step()
+        seen += len(yb)
+        loss_sum += loss.item() * len(yb)
+        correct += int(np.sum(logits.data.argmax(axis=1) == yb.data))
+        if bar is not None:
+            bar.set_postfix(_postfix(loss_sum / seen, correct / seen), refresh=False)
+            bar.update()
+    return loss_sum / seen, correct / seen
+
+
+def _postfix(loss, accuracy, test_accuracy=None):
+    fields = {"loss": f"{loss:.4f}", "acc": f"{100 * accuracy:.1f}%"}
+    if test_accuracy is not None:
+        fields["test acc"] = f"{100 * test_accuracy:.1f}%"
+    return fields
 
 
 def write_plots(history, out):
@@ -150,14 +161,14 @@ def write_plots(history, out):
     return paths
 
 
-def write_graph(model, xb, yb, out):
+def write_graph(model, xb, yb, out, label_smoothing=0.0):
     """The backward graph of one training step: graph.svg, or graph.dot without Graphviz.
 
     Returns the line to print."""
     import nn.functional as F
     from autograd_core import viz
 
-    loss = F.cross_entropy(model(xb), yb)
+    loss = F.cross_entropy(model(xb), yb, label_smoothing=label_smoothing)
     params = dict(model.named_parameters())
     try:
         viz.draw_graph(loss, mode="backward", params=params).render(
@@ -177,7 +188,8 @@ def run(args):
 
     lr = DEFAULT_LR[args.optimizer] if args.lr is None else args.lr
     print(f"autograd-core demo: {LECTURE_FORM} on the 8x8 digits (1797 images, 10 classes)")
-    print(f"  64 -> {args.hidden} -> 10, softmax cross entropy, {args.optimizer} (lr {lr:g}"
+    print(f"  64 -> {args.hidden} -> 10, softmax cross entropy (label smoothing "
+          f"{args.label_smoothing:g}), {args.optimizer} (lr {lr:g}"
           + (f", momentum {MOMENTUM}" if args.optimizer == "sgd" else "")
           + f"), batch {args.batch_size}, {args.epochs} epochs, seed {args.seed}")
     hinted = False
@@ -186,7 +198,7 @@ def run(args):
         hinted = True
     started = time.perf_counter()
     model, history = train_digits(args.epochs, args.batch_size, lr, args.optimizer,
-                                  args.hidden, args.seed)
+                                  args.hidden, args.seed, args.label_smoothing)
     print(f"trained in {time.perf_counter() - started:.1f} s")
 
     out = args.out
@@ -202,7 +214,7 @@ def run(args):
             print("wrote " + ", ".join(str(p) for p in paths))
     x_train, _, y_train, _ = load_split()
     print(write_graph(model, ag.tensor(x_train[:args.batch_size]),
-                      ag.tensor(y_train[:args.batch_size]), out))
+                      ag.tensor(y_train[:args.batch_size]), out, args.label_smoothing))
     nn.save(model.state_dict(), out / "model.npz")
     print(f"wrote {out / 'model.npz'} (the trained weights: model.load_state_dict(nn.load(...)))")
     print(f"test accuracy: {100 * history['test_acc'][-1]:.1f}%")
