@@ -208,17 +208,20 @@ def call_backward(node, grad_output, create_graph):
     """The one place a node's backward runs: raw arrays for built-ins in a first-order sweep,
     Tensors otherwise. Returns a tuple with one gradient (or None) per forward input."""
     if node.n_outputs == 1:
-        grad_outputs = (grad_output,)
+        grad_outputs = None  # packed only when needed: this is the common, hot case
     else:
         grad_outputs = _fill_missing(node, grad_output, create_graph)
     if not create_graph and node.array_backward:
-        result = node.backward(node, *grad_outputs)
+        if grad_outputs is None:
+            result = node.backward(node, grad_output)
+        else:
+            result = node.backward(node, *grad_outputs)
     else:
         node._tensor_mode = True
         try:
             with set_grad_enabled(create_graph):
                 wrapped = [g if isinstance(g, Tensor) else _wrap(np.asarray(g), None, False)
-                           for g in grad_outputs]
+                           for g in (grad_outputs or (grad_output,))]
                 result = node.backward(node, *wrapped)
         finally:
             node._tensor_mode = False
@@ -232,7 +235,7 @@ def call_backward(node, grad_output, create_graph):
             )
         result = tuple(_unwrap(g, create_graph) for g in result)
     if _step.hook is not None:
-        _step.hook(node, grad_outputs, result)
+        _step.hook(node, grad_outputs or (grad_output,), result)
     return result
 
 

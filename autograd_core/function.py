@@ -45,7 +45,6 @@ class Function:
         "edges",  # per input: None, a leaf Tensor, a node, or (node, output index)
         "out_shape",  # output shape (a tuple of shapes when there are several outputs)
         "out_dtype",
-        "n_outputs",
         "_saved",  # the tuple of arrays forward saved; None once a sweep has freed them
         "_saved_sources",  # per saved array: the input Tensor, (_OUTPUT, index), or None
         "_saved_versions",  # versions of the saved inputs (-1 for others), or None
@@ -57,6 +56,7 @@ class Function:
     _retained = None  # {output index: weakref to the tensor} for retain_grad()
     _created_at = None  # forward stack, recorded only under detect_anomaly
     _tensor_mode = False  # True while backward runs on Tensors (create_graph, user Functions)
+    n_outputs = 1  # set on the node (in its __dict__) only by forwards that return a tuple
 
     # Built-in primitives write backward with operations that NumPy arrays share with Tensors
     # (see ops/dual.py), so a first-order sweep runs them on raw arrays and records nothing.
@@ -169,7 +169,6 @@ class Function:
                 return tuple(_wrap(_as_array(y), None, False) for y in output)
             return _wrap(output if type(output) is np.ndarray else np.asarray(output), None, False)
 
-        ctx.edges = tuple(edges)
         ctx._sequence = _next_sequence()
         if type(output) is tuple:
             outputs = tuple(_as_array(y) for y in output)
@@ -178,7 +177,6 @@ class Function:
             ctx.out_dtype = tuple(y.dtype for y in outputs)
         else:
             outputs = output if type(output) is np.ndarray else np.asarray(output)
-            ctx.n_outputs = 1
             ctx.out_shape = outputs.shape
             ctx.out_dtype = outputs.dtype
         if _anomaly_hook is not None:
