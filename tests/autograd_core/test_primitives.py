@@ -18,6 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import autograd_core as ag
+from autograd_core.cli.checks import nonzero, normal, positive, spaced
 from autograd_core.function import PRIMITIVES
 from autograd_core.ops import index as index_ops
 from autograd_core.ops import shape as shape_ops
@@ -48,24 +49,6 @@ def leaf(array):
     return ag.tensor(np.asarray(array, dtype=np.float64), requires_grad=True)
 
 
-def normal(rng, shape):
-    return rng.standard_normal(shape)
-
-
-def positive(rng, shape):
-    return rng.uniform(0.5, 2.0, shape)
-
-
-def nonzero(rng, shape):
-    """Magnitudes in [0.3, 2] with random signs: away from the kink of relu and abs."""
-    return rng.uniform(0.3, 2.0, shape) * rng.choice([-1.0, 1.0], shape)
-
-
-def spaced(rng, shape):
-    """Distinct values at least 0.3 apart, so max/min have no ties to split."""
-    size = int(np.prod(shape, dtype=int))
-    values = (rng.permutation(size) - size / 2) * 0.5 + rng.uniform(-0.1, 0.1, size)
-    return values.reshape(shape)
 
 
 def even_grid(rng, shape):
