@@ -13,7 +13,13 @@ from .tensor import Tensor
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 _lock = threading.Lock()
 _depth = [0]  # nested detect_anomaly blocks (process-wide, as in PyTorch)
-_check_forward = []
+
+
+class _ForwardChecks(threading.local):
+    stack = ()  # check_forward flags of this thread's open blocks
+
+
+_forward_checks = _ForwardChecks()
 
 
 def is_anomaly_enabled():
@@ -43,16 +49,16 @@ class detect_anomaly:  # noqa: N801  (used like a function, as torch.autograd.de
     def __enter__(self):
         with _lock:
             _depth[0] += 1
-            _check_forward.append(self.check_forward)
             function.set_anomaly_hook(_record_creation)
+        _forward_checks.stack = _forward_checks.stack + (self.check_forward,)
         self._previous_hook = engine.set_step_hook(_check_step)
         return self
 
     def __exit__(self, *exc_info):
         engine.set_step_hook(self._previous_hook)
+        _forward_checks.stack = _forward_checks.stack[:-1]
         with _lock:
             _depth[0] -= 1
-            _check_forward.pop()
             if _depth[0] == 0:
                 function.set_anomaly_hook(None)
         return False
@@ -73,7 +79,8 @@ def _record_creation(node, outputs):
         frame for frame in traceback.extract_stack()[:-2]
         if not frame.filename.startswith(_PACKAGE_DIR)
     ][-4:]
-    if _check_forward and _check_forward[-1]:
+    stack = _forward_checks.stack
+    if stack and stack[-1]:
         _check_forward_output(node, outputs)
 
 

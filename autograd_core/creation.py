@@ -58,14 +58,21 @@ def full(shape, fill_value, dtype=None, requires_grad=False):
 
 def zeros_like(t, dtype=None, requires_grad=False):
     """Zeros with the shape (and dtype) of `t`.  >>> ag.zeros_like(w)"""
-    data = np.asarray(t)
+    data = _like(t, "zeros_like")
     return _make(np.zeros(data.shape, _dtype(dtype) if dtype else data.dtype), requires_grad)
 
 
 def ones_like(t, dtype=None, requires_grad=False):
     """Ones with the shape (and dtype) of `t`.  >>> ag.ones_like(w)"""
-    data = np.asarray(t)
+    data = _like(t, "ones_like")
     return _make(np.ones(data.shape, _dtype(dtype) if dtype else data.dtype), requires_grad)
+
+
+def _like(t, op):
+    data = t.data if isinstance(t, Tensor) else np.asarray(t)
+    if data.dtype.kind not in "biuf":
+        raise TypeError(f"{op}: expected a tensor or numeric array, got {type(t).__name__}")
+    return data
 
 
 def eye(n, m=None, dtype=None, requires_grad=False):
@@ -77,6 +84,8 @@ def arange(start, stop=None, step=1, dtype=None, requires_grad=False):
     """Evenly spaced values in [start, stop), float by default.  >>> ag.arange(5)"""
     if stop is None:
         start, stop = 0, start
+    if step == 0:
+        raise ValueError("arange: step must not be zero")
     return _make(np.arange(start, stop, step, dtype=_dtype(dtype)), requires_grad)
 
 

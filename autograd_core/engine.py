@@ -61,6 +61,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
     if isinstance(grad_outputs, (Tensor, np.ndarray)) or np.isscalar(grad_outputs):
         grad_outputs = [grad_outputs]
+    elif grad_outputs is not None and not isinstance(grad_outputs, (list, tuple)):
+        raise TypeError(f"grad: grad_outputs must be a Tensor, an array or a sequence of them, "
+                        f"got {type(grad_outputs).__name__}")
     for i, x in enumerate(inputs):
         if not isinstance(x, Tensor):
             raise TypeError(f"grad: inputs[{i}] is a {type(x).__name__}, not a Tensor")

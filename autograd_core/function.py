@@ -163,15 +163,23 @@ class Function:
         ctx = _new(cls)
         ctx._saved = ()
         ctx.edges = edges  # lets forward save only what backward will need
-        output = cls.forward(ctx, *arrays, **params)
+        try:
+            output = cls.forward(ctx, *arrays, **params)
+        except OverflowError as error:  # a Python int too large for NumPy: a bad value
+            raise ValueError(f"{cls.__name__}: {error}") from None
         if not (record and _grad_mode.enabled):
             if type(output) is tuple:
-                return tuple(_wrap(_as_array(y), None, False) for y in output)
-            return _wrap(output if type(output) is np.ndarray else np.asarray(output), None, False)
+                return tuple(
+                    _wrap(_checked(cls, _as_array(y), inputs), None, False) for y in output
+                )
+            output = output if type(output) is np.ndarray else np.asarray(output)
+            if output.dtype.kind not in "biuf":
+                _checked(cls, output, inputs)
+            return _wrap(output, None, False)
 
         ctx._sequence = _next_sequence()
         if type(output) is tuple:
-            outputs = tuple(_as_array(y) for y in output)
+            outputs = tuple(_checked(cls, _as_array(y), inputs) for y in output)
             ctx.n_outputs = len(outputs)
             ctx.out_shape = tuple(y.shape for y in outputs)
             ctx.out_dtype = tuple(y.dtype for y in outputs)
@@ -179,6 +187,8 @@ class Function:
             outputs = output if type(output) is np.ndarray else np.asarray(output)
             ctx.out_shape = outputs.shape
             ctx.out_dtype = outputs.dtype
+            if ctx.out_dtype.kind not in "biuf":
+                _checked(cls, outputs, inputs)
         if _anomaly_hook is not None:
             _anomaly_hook(ctx, outputs)
         if ctx._saved:
@@ -233,6 +243,20 @@ def _output_source(saved, output, outputs):
                 return (_OUTPUT, index)
         return None
     return (_OUTPUT, 0) if saved is outputs or saved is output else None
+
+
+def _checked(cls, y, inputs):
+    """Raise when an op would make a tensor of a dtype tensors do not hold (complex, object)."""
+    if y.dtype.kind in "biuf":
+        return y
+    operands = ", ".join(
+        f"Tensor {x.dtype} {x.shape}" if isinstance(x, Tensor) else type(x).__name__
+        for x in inputs
+    )
+    raise TypeError(
+        f"{cls.__name__}: the result would have dtype {y.dtype}, but tensors hold bool, integer "
+        f"or floating-point numbers; check the operands ({operands})"
+    )
 
 
 def _as_array(y):

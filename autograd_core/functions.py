@@ -165,7 +165,7 @@ def expand_dims(x, axis):
     x = _tensor(x)
     try:
         shape = np.expand_dims(np.empty(x.shape, dtype=bool), axis).shape
-    except ValueError:  # NumPy's AxisError
+    except (ValueError, OverflowError):  # NumPy's AxisError, or an int beyond C's range
         raise ValueError(
             f"expand_dims: axis {axis!r} is out of range for a tensor of shape {x.shape}"
         ) from None
@@ -245,6 +245,8 @@ def astype(x, dtype):
         raise TypeError(f"astype: unsupported dtype {dtype}; tensors hold bool, int or float")
     if dtype == x.dtype:
         return x
+    if dtype.kind != "f":  # integers and bools carry no gradient
+        return Tensor(x.data.astype(dtype))
     return ew.Cast.apply(x, dtype)
 
 

@@ -209,7 +209,13 @@ class Tensor:
         return _getitem(self, index=_normalize_index(index))
 
     def _compare(self, other, op):
-        return _wrap(op(self.data, other.data if isinstance(other, Tensor) else other), None, False)
+        try:
+            result = op(self.data, other.data if isinstance(other, Tensor) else other)
+        except OverflowError as error:
+            raise ValueError(f"{op.__name__}: {error}") from None
+        if result.dtype.kind not in "biuf":
+            raise TypeError(f"{op.__name__}: unsupported operand {type(other).__name__}")
+        return _wrap(result, None, False)
 
     def __lt__(self, other):
         return self._compare(other, np.less)
@@ -267,11 +273,13 @@ class Tensor:
     def copy_(self, other):
         return self._change_in_place(
             "copy_", other, lambda d, v: np.copyto(d, v, casting="same_kind"),
-            lambda old, v: functions.broadcast_to(v, old.shape) + old * 0,
+            lambda old, v: _replaced(old, functions.broadcast_to(v, old.shape)),
         )
 
     def zero_(self):
-        return self._change_in_place("zero_", 0, lambda d, v: d.fill(0), lambda old, v: old * 0)
+        return self._change_in_place(
+            "zero_", 0, lambda d, v: d.fill(0), lambda old, v: _replaced(old, 0.0)
+        )
 
     def _change_in_place(self, op, other, mutate, functional):
         other_requires_grad = isinstance(other, Tensor) and other.requires_grad
@@ -296,8 +304,11 @@ class Tensor:
                     mutate(self.data, value, out=self.data, casting="same_kind")
                 else:
                     mutate(self.data, value)
-            except (ValueError, TypeError) as error:
-                raise type(error)(
+            except (ValueError, TypeError, OverflowError) as error:
+                # NumPy's ufunc error classes cannot be rebuilt from a message: re-raise the
+                # documented base type instead.
+                kind = TypeError if isinstance(error, TypeError) else ValueError
+                raise kind(
                     f"{op} on a tensor of shape {self.shape} and dtype {self.dtype} with "
                     f"{_describe(value)}: {error}"
                 ) from None
@@ -413,6 +424,12 @@ def _wrap(data, grad_fn, requires_grad, output_nr=0):
     t._version = 0
     t._hooks = None
     return t
+
+
+def _replaced(old, new):
+    """`new` in place of `old`, recorded so that `old` gets a zero gradient (not old * 0,
+    which would turn an Inf or NaN in old into NaN)."""
+    return functions.where(np.zeros(old.shape, dtype=bool), old, new)
 
 
 def _shape_arg(args):
