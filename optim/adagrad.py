@@ -21,6 +21,9 @@ class Adagrad(Optimizer):
     >>> loss.backward(); optimizer.step()
     """
 
+    _state_counters = ("step",)
+    _state_arrays = ("sum",)
+
     def __init__(
         self,
         params,

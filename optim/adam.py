@@ -33,6 +33,10 @@ class Adam(Optimizer):
     # AdamW sets this: weight decay shrinks theta directly instead of entering g.
     decoupled_weight_decay = False
 
+    _state_counters = ("step",)
+    _state_arrays = ("exp_avg", "exp_avg_sq")
+    _optional_state_arrays = ("max_exp_avg_sq",)
+
     def __init__(
         self,
         params,

@@ -116,6 +116,8 @@ class Optimizer:
         """Update every parameter that has a gradient; return the closure's loss, if any.
 
         `closure` re-evaluates the model and returns the loss; it runs with grad mode on.
+        Every gradient and hyper-parameter is checked before any parameter or state changes,
+        so a step that raises leaves the optimizer and its parameters as they were.
 
         >>> loss.backward(); optimizer.step()
         >>> optimizer.step(lambda: compute_loss())
@@ -124,24 +126,56 @@ class Optimizer:
         if closure is not None:
             with ag.enable_grad():
                 loss = closure()
-        check_finite = ag.anomaly.is_anomaly_enabled()
         with ag.no_grad():
-            for group_index, group in enumerate(self.param_groups):
-                for index, parameter in enumerate(group["params"]):
-                    if parameter.grad is None:
-                        continue
-                    grad = np.asarray(parameter.grad.data)
-                    if check_finite and not np.isfinite(grad).all():
-                        raise RuntimeError(
-                            f"{type(self).__name__}.step: the gradient of parameter {index} of "
-                            f"group {group_index} (shape {parameter.shape}) holds NaN or Inf "
-                            "(raised because ag.detect_anomaly() is on)"
-                        )
-                    if grad.dtype != parameter.dtype:
-                        grad = grad.astype(parameter.dtype)
-                    state = self.state.setdefault(parameter, {})
-                    self._update(parameter, grad, group, state)
+            for parameter, grad, group in self._checked_gradients():
+                state = self.state.setdefault(parameter, {})
+                self._update(parameter, grad, group, state)
         return loss
+
+    def _checked_gradients(self):
+        """(parameter, gradient array in the parameter's dtype, group) for every parameter that
+        has a gradient, after checking all of them; raises before anything is updated."""
+        check_finite = ag.anomaly.is_anomaly_enabled()
+        work = []
+        for group_index, group in enumerate(self.param_groups):
+            self._check_hyperparameters(group)
+            for index, parameter in enumerate(group["params"]):
+                grad = parameter.grad
+                if grad is None:
+                    continue
+                problem = None
+                if not isinstance(grad, ag.Tensor):
+                    problem = TypeError, f"is a {type(grad).__name__}, not a Tensor"
+                elif grad.data.dtype.kind not in "iuf":
+                    problem = TypeError, f"has dtype {grad.data.dtype}; it must be numeric"
+                elif grad.data.shape != parameter.shape:
+                    problem = (
+                        ValueError,
+                        f"has shape {grad.data.shape}; it must have the parameter's shape",
+                    )
+                elif check_finite and not np.isfinite(grad.data).all():
+                    problem = (
+                        RuntimeError,
+                        "holds NaN or Inf (raised because ag.detect_anomaly() is on)",
+                    )
+                if problem is not None:
+                    error, message = problem
+                    raise error(
+                        f"{type(self).__name__}.step: the gradient of parameter {index} of group "
+                        f"{group_index} (shape {tuple(parameter.shape)}) {message}"
+                    )
+                grad = grad.data
+                if grad.dtype != parameter.dtype:
+                    grad = grad.astype(parameter.dtype)
+                work.append((parameter, grad, group))
+        return work
+
+    # The per-parameter state a subclass keeps, which load_state_dict checks saved states
+    # against: arrays of the parameter's shape that every stepped parameter has, arrays it may
+    # have, and non-negative integer counters (every stepped parameter has them).
+    _state_arrays = ()
+    _optional_state_arrays = ()
+    _state_counters = ()
 
     def _update(self, parameter, grad, group, state):
         raise NotImplementedError(f"{type(self).__name__} must implement _update")
@@ -175,11 +209,20 @@ class Optimizer:
     def load_state_dict(self, state_dict):
         """Resume from `state_dict()`; check everything first, change nothing if it does not fit.
 
+        Each saved group must list as many parameters as this optimizer's group and carry every
+        hyper-parameter; each parameter's state may hold only the entries this optimizer keeps
+        (arrays of the parameter's shape, non-negative integer counters such as "step").
+
         >>> optimizer.load_state_dict(saved)
         """
         if not isinstance(state_dict, Mapping) or not {"state", "param_groups"} <= set(state_dict):
             raise ValueError("state_dict must be a dict with 'state' and 'param_groups' entries")
-        saved_groups = list(state_dict["param_groups"])
+        saved_groups = state_dict["param_groups"]
+        if not isinstance(saved_groups, (list, tuple)):
+            raise TypeError(
+                "state_dict 'param_groups' must be a list of dicts, "
+                f"got {type(saved_groups).__name__}"
+            )
         if len(saved_groups) != len(self.param_groups):
             raise ValueError(
                 f"state_dict has {len(saved_groups)} parameter groups, "
@@ -188,35 +231,91 @@ class Optimizer:
         parameter_at = {}
         new_groups = []
         for position, (group, saved) in enumerate(zip(self.param_groups, saved_groups)):
-            saved_indices = list(saved["params"])
-            if len(saved_indices) != len(group["params"]):
-                raise ValueError(
-                    f"state_dict parameter group {position} has {len(saved_indices)} "
-                    f"parameters, but this optimizer's group {position} has {len(group['params'])}"
-                )
-            parameter_at.update(zip(saved_indices, group["params"]))
-            new_group = {
-                key: copy.deepcopy(value) for key, value in saved.items() if key != "params"
-            }
-            self._check_hyperparameters(new_group)
-            new_group["params"] = group["params"]
-            new_groups.append(new_group)
+            new_groups.append(self._load_group(position, group, saved, parameter_at))
 
+        saved_state = state_dict["state"]
+        if not isinstance(saved_state, Mapping):
+            raise TypeError(f"state_dict 'state' must be a dict, got {type(saved_state).__name__}")
         new_state = {}
-        for index, saved_state in state_dict["state"].items():
-            if index not in parameter_at:
+        for index, entries in saved_state.items():
+            if not (_is_int(index) and index in parameter_at):
                 raise ValueError(
-                    f"state_dict state refers to parameter {index}, which no group lists"
+                    f"state_dict state refers to parameter {index!r}, which no group lists"
                 )
             parameter = parameter_at[index]
-            new_state[parameter] = {
-                key: _load_value(value, parameter, index, key) for key, value in saved_state.items()
-            }
+            new_state[parameter] = self._load_parameter_state(index, entries, parameter)
 
         for group, new_group in zip(self.param_groups, new_groups):
             group.clear()
             group.update(new_group)
         self.state = new_state
+
+    def _load_group(self, position, group, saved, parameter_at):
+        """The group to install from saved group `position`; records its parameter indices."""
+        where = f"state_dict parameter group {position}"
+        if not isinstance(saved, Mapping):
+            raise TypeError(f"{where} must be a dict, got {type(saved).__name__}")
+        missing = [key for key in ("params", *self.defaults) if key not in saved]
+        if missing:
+            raise ValueError(f"{where} lacks {', '.join(map(repr, missing))}")
+        saved_indices = saved["params"]
+        if not isinstance(saved_indices, (list, tuple)):
+            raise TypeError(
+                f"{where}: 'params' must be a list of parameter indices, "
+                f"got {type(saved_indices).__name__}"
+            )
+        if len(saved_indices) != len(group["params"]):
+            raise ValueError(
+                f"{where} has {len(saved_indices)} parameters, "
+                f"but this optimizer's group {position} has {len(group['params'])}"
+            )
+        for index, parameter in zip(saved_indices, group["params"]):
+            if not _is_int(index):
+                raise TypeError(f"{where}: parameter index {index!r} is not an int")
+            if index in parameter_at:
+                raise ValueError(f"{where}: parameter index {index} appears more than once")
+            parameter_at[index] = parameter
+        new_group = {key: copy.deepcopy(value) for key, value in saved.items() if key != "params"}
+        self._check_hyperparameters(new_group)
+        new_group["params"] = group["params"]
+        return new_group
+
+    def _load_parameter_state(self, index, entries, parameter):
+        """A checked copy of the saved state of parameter `index`."""
+        where = f"state_dict state of parameter {index}"
+        if not isinstance(entries, Mapping):
+            raise TypeError(f"{where} must be a dict, got {type(entries).__name__}")
+        arrays = (*self._state_arrays, *self._optional_state_arrays)
+        unknown = [key for key in entries if key not in arrays and key not in self._state_counters]
+        if unknown:
+            raise ValueError(
+                f"{where} has unknown entries {', '.join(map(repr, unknown))}; "
+                f"{type(self).__name__} keeps {', '.join(map(repr, arrays + self._state_counters))}"
+            )
+        # An empty state is a parameter that has not stepped yet; once it has, all are needed.
+        required = (*self._state_counters, *self._state_arrays)
+        missing = [key for key in required if key not in entries]
+        if entries and missing:
+            raise ValueError(f"{where} lacks {', '.join(map(repr, missing))}")
+        loaded = {}
+        for key, value in entries.items():
+            if key in self._state_counters:
+                if not _is_int(value):
+                    raise TypeError(f"{where}: '{key}' must be an int, got {value!r}")
+                if value < 0:
+                    raise ValueError(f"{where}: '{key}' must be >= 0, got {value!r}")
+                loaded[key] = int(value)
+                continue
+            if not isinstance(value, np.ndarray) or value.dtype.kind not in "iuf":
+                described = value.dtype if isinstance(value, np.ndarray) else type(value).__name__
+                raise TypeError(f"{where}: '{key}' must be a numeric NumPy array, got {described}")
+            if value.shape != parameter.shape:
+                raise ValueError(
+                    f"{where}: '{key}' has shape {value.shape}, "
+                    f"but the parameter has shape {tuple(parameter.shape)}"
+                )
+            loaded[key] = value.astype(parameter.dtype, copy=True)
+        return loaded
 
     def __repr__(self):
         lines = [f"{type(self).__name__} ("]
@@ -233,18 +332,8 @@ def _copy_value(value):
     return copy.deepcopy(value)
 
 
-def _load_value(value, parameter, index, key):
-    if isinstance(value, np.ndarray):
-        array = np.array(value, copy=True)
-        if array.shape != parameter.shape:
-            raise ValueError(
-                f"state_dict state of parameter {index}: '{key}' has shape {array.shape}, "
-                f"but the parameter has shape {tuple(parameter.shape)}"
-            )
-        if np.issubdtype(array.dtype, np.floating):
-            array = array.astype(parameter.dtype, copy=False)
-        return array
-    return copy.deepcopy(value)
+def _is_int(value):
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
 
 def check_number(name, value):

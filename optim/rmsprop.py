@@ -29,6 +29,10 @@ class RMSprop(Optimizer):
     >>> loss.backward(); optimizer.step()
     """
 
+    _state_counters = ("step",)
+    _state_arrays = ("square_avg",)
+    _optional_state_arrays = ("grad_avg", "momentum_buffer")
+
     def __init__(
         self,
         params,

@@ -25,6 +25,8 @@ class SGD(Optimizer):
     >>> loss.backward(); optimizer.step()
     """
 
+    _optional_state_arrays = ("momentum_buffer",)
+
     def __init__(
         self,
         params,

@@ -186,3 +186,66 @@ def test_bad_arguments_raise_naming_the_argument(build, error, message):
     with pytest.raises(error, match=re.escape(message)):
         build(optimizer)
     assert learning_rates(optimizer) == list(BASE_LRS)
+
+
+# ------------------------------------------------------------------- failures change nothing
+
+BAD_STATES = [
+    (None, TypeError, "state_dict must be a dict"),
+    ({"last_epoch": None}, TypeError, "invalid last_epoch: None"),
+    ({"last_epoch": -2}, ValueError, "invalid last_epoch: -2"),
+    ({"base_lrs": ["abc", 0.1]}, TypeError, "invalid base_lrs: 'abc'"),
+    ({"base_lrs": [0.1]}, ValueError, "must be a list of 2 learning rates"),
+    ({"base_lrs": [math.inf, 0.1]}, ValueError, "invalid base_lrs: inf"),
+    ({"_last_lr": None}, ValueError, "invalid _last_lr: None"),
+    ({"gamma": 0}, ValueError, "invalid gamma: 0"),
+    ({"step_size": 1.5}, TypeError, "invalid step_size: 1.5"),
+    ({"last_epoch": 3, "lr_lambdas": []}, ValueError, "'lr_lambdas' is not part of"),
+]
+
+
+@pytest.mark.parametrize(
+    "state, error, message", BAD_STATES, ids=[repr(case[0]) for case in BAD_STATES]
+)
+def test_load_state_dict_checks_every_entry_and_changes_nothing(state, error, message):
+    scheduler = lr_scheduler.StepLR(make_optimizer(), step_size=2, gamma=0.5)
+    scheduler.step()
+    before = scheduler.state_dict()
+    with pytest.raises(error, match=re.escape(message)):
+        scheduler.load_state_dict(state)
+    assert scheduler.state_dict() == before
+
+
+def test_load_state_dict_takes_some_entries():
+    scheduler = lr_scheduler.StepLR(make_optimizer(), step_size=2, gamma=0.5)
+    scheduler.load_state_dict({"last_epoch": 3})
+    scheduler.step()
+    np.testing.assert_allclose(scheduler.get_last_lr(), [base * 0.25 for base in BASE_LRS])
+
+
+def test_step_that_fails_changes_nothing():
+    optimizer = make_optimizer()
+    scheduler = lr_scheduler.LambdaLR(
+        optimizer, lr_lambda=lambda epoch: math.nan if epoch == 2 else 1.0
+    )
+    scheduler.step()
+    with pytest.raises(ValueError, match="LambdaLR.step: the learning rate of group 0 at epoch 2"):
+        scheduler.step()
+    assert scheduler.last_epoch == 1
+    assert scheduler.get_last_lr() == learning_rates(optimizer) == list(BASE_LRS)
+
+
+def test_exponential_growth_past_the_float_range_raises_instead_of_overflowing():
+    optimizer = make_optimizer([1.0])
+    scheduler = lr_scheduler.ExponentialLR(optimizer, gamma=1e308)
+    scheduler.step()
+    assert scheduler.get_last_lr() == [1e308]
+    with pytest.raises(ValueError, match="ExponentialLR.step: .* at epoch 2 failed with Overflow"):
+        scheduler.step()
+    assert scheduler.last_epoch == 1 and learning_rates(optimizer) == [1e308]
+
+
+@pytest.mark.parametrize("gamma", [math.inf, math.nan])
+def test_gamma_must_be_finite(gamma):
+    with pytest.raises(ValueError, match="invalid gamma:"):
+        lr_scheduler.ExponentialLR(make_optimizer(), gamma=gamma)

@@ -629,3 +629,152 @@ def test_accepts_a_generator_and_a_plain_tensor_that_requires_grad():
     optimizer = optim.SGD((parameter for parameter in parameters), lr=0.1)
     held = optimizer.param_groups[0]["params"]
     assert len(held) == 2 and all(got is want for got, want in zip(held, parameters))
+
+
+# ------------------------------------------------------------------- failures change nothing
+
+BAD_GRADIENTS = [
+    (lambda: ag.ones(5), ValueError, "has shape (5,); it must have the parameter's shape"),
+    (lambda: ag.ones(1), ValueError, "has shape (1,); it must have the parameter's shape"),
+    (lambda: ag.ones((2, 1)), ValueError, "has shape (2, 1)"),
+    (lambda: "abc", TypeError, "is a str, not a Tensor"),
+    (lambda: np.ones(2), TypeError, "is a ndarray, not a Tensor"),
+    (lambda: ag.tensor(np.array([True, False])), TypeError, "has dtype bool"),
+]
+
+
+@pytest.mark.parametrize("name, optimizer_class, options, reference", CASES, ids=CASE_IDS)
+@pytest.mark.parametrize(
+    "make_grad, error, message", BAD_GRADIENTS, ids=[case[2][:20] for case in BAD_GRADIENTS]
+)
+def test_step_checks_every_gradient_before_updating_anything(
+    name, optimizer_class, options, reference, make_grad, error, message
+):
+    first, second = make_parameter([1.0, 2.0, 3.0]), make_parameter([4.0, 5.0])
+    optimizer = optimizer_class([{"params": [first]}, {"params": [second]}], **options)
+    first.grad, second.grad = ag.ones(3), ag.ones(2)
+    optimizer.step()  # so that there is state to leave alone
+    first.grad, second.grad = ag.ones(3), make_grad()
+    saved, data, version = optimizer.state_dict(), first.data.copy(), first._version
+    expected = (
+        f"{optimizer_class.__name__}.step: the gradient of parameter 0 of group 1 (shape (2,))"
+    )
+    with pytest.raises(error, match=re.escape(expected) + ".*" + re.escape(message)):
+        optimizer.step()
+    np.testing.assert_array_equal(first.data, data)
+    assert first._version == version
+    after = optimizer.state_dict()
+    for index, state in saved["state"].items():
+        for key, value in state.items():
+            np.testing.assert_array_equal(after["state"][index][key], value, err_msg=key)
+
+
+def test_step_casts_an_integer_gradient_to_the_parameter_dtype():
+    parameter = make_parameter([1.0, 2.0], dtype=np.float32)
+    parameter.grad = ag.tensor(np.array([1, 2]))
+    optim.SGD([parameter], lr=0.5).step()
+    np.testing.assert_array_equal(parameter.data, np.array([0.5, 1.0], dtype=np.float32))
+
+
+def _stepped_adam():
+    first, second = make_parameter([1.0, 2.0]), make_parameter([3.0])
+    optimizer = optim.Adam([first, second], lr=0.1, amsgrad=True)
+    first.grad, second.grad = ag.ones(2), ag.ones(1)
+    optimizer.step()
+    return optimizer
+
+
+def _corrupted(change):
+    saved = _stepped_adam().state_dict()
+    change(saved)
+    return saved
+
+
+MALFORMED_STATES = [
+    ("state=None", lambda s: s.update(state=None), TypeError, "'state' must be a dict"),
+    ("groups=None", lambda s: s.update(param_groups=None), TypeError, "'param_groups' must be"),
+    ("state[0]=None", lambda s: s["state"].update({0: None}), TypeError, "parameter 0 must be"),
+    ("unknown index", lambda s: s["state"].update({7: {}}), ValueError, "parameter 7, which no"),
+    (
+        "group without params",
+        lambda s: s["param_groups"][0].pop("params"),
+        ValueError,
+        "group 0 lacks 'params'",
+    ),
+    (
+        "group without lr",
+        lambda s: s["param_groups"][0].pop("lr"),
+        ValueError,
+        "group 0 lacks 'lr'",
+    ),
+    ("group=None", lambda s: s["param_groups"].__setitem__(0, None), TypeError, "must be a dict"),
+    (
+        "repeated index",
+        lambda s: s["param_groups"][0].update(params=[0, 0]),
+        ValueError,
+        "parameter index 0 appears more than once",
+    ),
+    (
+        "unknown entry",
+        lambda s: s["state"][0].update(a=1),
+        ValueError,
+        "parameter 0 has unknown entries 'a'",
+    ),
+    (
+        "missing moment",
+        lambda s: s["state"][0].pop("exp_avg"),
+        ValueError,
+        "parameter 0 lacks 'exp_avg'",
+    ),
+    (
+        "moment=None",
+        lambda s: s["state"][1].update(exp_avg=None),
+        TypeError,
+        "'exp_avg' must be a numeric NumPy array, got NoneType",
+    ),
+    (
+        "moment of strings",
+        lambda s: s["state"][1].update(exp_avg_sq=np.array(["a"])),
+        TypeError,
+        "'exp_avg_sq' must be a numeric NumPy array, got <U1",
+    ),
+    (
+        "moment of the wrong shape",
+        lambda s: s["state"][1].update(max_exp_avg_sq=np.ones(2)),
+        ValueError,
+        "'max_exp_avg_sq' has shape (2,), but the parameter has shape (1,)",
+    ),
+    ("step=1.5", lambda s: s["state"][0].update(step=1.5), TypeError, "'step' must be an int"),
+    ("step=-1", lambda s: s["state"][0].update(step=-1), ValueError, "'step' must be >= 0"),
+]
+
+
+@pytest.mark.parametrize(
+    "change, error, message",
+    [case[1:] for case in MALFORMED_STATES],
+    ids=[case[0] for case in MALFORMED_STATES],
+)
+def test_load_state_dict_rejects_malformed_states_and_changes_nothing(change, error, message):
+    saved = _corrupted(change)
+    optimizer = _stepped_adam()
+    before = optimizer.state_dict()
+    with pytest.raises(error, match=re.escape(message)):
+        optimizer.load_state_dict(saved)
+    after = optimizer.state_dict()
+    assert after["param_groups"] == before["param_groups"]
+    for index, state in before["state"].items():
+        for key, value in state.items():
+            np.testing.assert_array_equal(after["state"][index][key], value, err_msg=key)
+
+
+def test_load_state_dict_accepts_a_parameter_without_state_and_numpy_integers():
+    saved = _corrupted(lambda s: s["state"].update({0: {}}))
+    saved["state"][1]["step"] = np.int64(4)
+    optimizer = _stepped_adam()
+    optimizer.load_state_dict(saved)
+    first, second = optimizer.param_groups[0]["params"]
+    assert optimizer.state[first] == {}
+    assert type(optimizer.state[second]["step"]) is int
+    first.grad, second.grad = ag.ones(2), ag.ones(1)
+    optimizer.step()
+    assert optimizer.state[first]["step"] == 1 and optimizer.state[second]["step"] == 5
