@@ -228,6 +228,10 @@ NN_PRIMITIVE_CHECKS = {
     "Im2Col": Check(lambda rng: ((lambda x: conv.im2col(x, 2, padding=1)),
                                  (leaf(normal(rng, (1, 2, 3, 3))),))),
     "Col2Im": Check(_col2im),
+    "Convolution2d": Check(lambda rng: (
+        (lambda x, w, b: conv.conv2d(x, w, b, padding=1)),
+        (leaf(normal(rng, (1, 2, 4, 3))), leaf(normal(rng, (3, 2, 2, 2))),
+         leaf(normal(rng, (3,)))))),
     "MaxPool": Check(lambda rng: ((lambda x: F.max_pool2d(x, 2)),
                                   (leaf(spaced(rng, (1, 2, 4, 4))),))),
     "Step": Check(lambda rng: (F.step, (leaf(nonzero(rng, (3, 4))),)),

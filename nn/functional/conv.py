@@ -194,19 +194,160 @@ def conv2d(x, weight, bias=None, stride=1, padding=0):
 
 def conv2d_unchecked(x, weight, bias, stride, padding):
     """conv2d on Tensors whose shapes were checked, stride and padding given as pairs."""
+    return Convolution2d.apply(x, weight, bias, stride=stride, padding=padding)
+
+
+# Stride 1 uses a "flat" column layout. Read each padded image as one row of Hp Wp pixels:
+# output position p = r Wp + s (r < Ho, s < Wp) sees pixel p + i Wp + j under filter offset
+# (i, j), so each offset's columns are ONE contiguous run of L = (Ho - 1) Wp + Wo pixels, and
+# col2im is kh kw additions of such runs. The positions with s >= Wo wrap around a row's end:
+# their outputs are dropped and their gradients set to zero. Against the (kh, kw, Ho, Wo)
+# layout, whose copies and additions run over rows of only Wo pixels, this took 0.4x the time
+# for the columns and col2im of a 13x13 input, for at most Wp / Wo (here 13/11) more matmul.
+
+def _flat_cols(padded, kh, kw):
+    """(N, C, Hp, Wp) -> (N, C kh kw, L) columns in the flat layout (a new array)."""
+    n, c, hp, wp = padded.shape
+    length = (hp - kh) * wp + wp - kw + 1
+    pixels = padded.reshape(n, c, hp * wp)
+    cols = np.empty((n, c, kh * kw, length), dtype=padded.dtype)
+    for k in range(kh * kw):
+        offset = (k // kw) * wp + k % kw
+        cols[:, :, k] = pixels[:, :, offset : offset + length]
+    return cols.reshape(n, c * kh * kw, length)
+
+
+def _flat_col2im(gcols, padded_shape, kh, kw):
+    """Columns (N, C kh kw, L) in the flat layout summed back into a padded image (N, C, Hp, Wp)."""
+    n, c, hp, wp = padded_shape
+    length = gcols.shape[2]
+    gcols = gcols.reshape(n, c, kh * kw, length)
+    out = np.zeros((n, c, hp * wp), dtype=gcols.dtype)
+    for k in range(kh * kw):
+        offset = (k // kw) * wp + k % kw
+        out[:, :, offset : offset + length] += gcols[:, :, k]
+    return out.reshape(padded_shape)
+
+
+class Convolution2d(ag.Function):
+    """y = conv2d(x, weight) + bias in one node: im2col, one (out, patch) @ (patch, positions)
+    product per image (batched by matmul's broadcasting), then the bias.
+
+    Backward is the matmul rule followed by the split rule, with G the upstream gradient as
+    (N, out, positions) and X the im2col matrices: dW = sum over images of G X^T, db = G summed
+    over images and positions, dx = col2im(W^T G). A first-order sweep reuses the forward's
+    columns (at stride 1 with dx wanted, in the flat layout above); under create_graph they
+    are rebuilt from x by Im2Col (recorded), and the same formula, written with operators,
+    Im2Col and Col2Im, gives derivatives of every order.
+
+    >>> y = Convolution2d.apply(x, weight, bias, stride=(1, 1), padding=(0, 0))
+    """
+
+    __slots__ = ("stride", "padding", "flat")
+    array_backward = True
+
+    @staticmethod
+    def forward(ctx, x, weight, bias, stride, padding):
+        out_channels, in_channels, kh, kw = weight.shape
+        n, patch = x.shape[0], in_channels * kh * kw
+        filters = weight.reshape(out_channels, patch)
+        column = None if bias is None else bias.reshape(out_channels, 1, 1)
+        # The flat layout pays off through col2im, so it is used only when dx is wanted: it
+        # costs one more output-sized array (the wrapped positions) each way.
+        flat = stride == (1, 1) and ctx.edges[0] is not None
+        ctx.stride, ctx.padding, ctx.flat = stride, padding, flat
+        if flat:
+            padded = x if padding == (0, 0) else np.pad(
+                x, ((0, 0), (0, 0), (padding[0],) * 2, (padding[1],) * 2))
+            hp, wp = padded.shape[2:]
+            ho, wo = hp - kh + 1, wp - kw + 1
+            cols = _flat_cols(padded, kh, kw)
+            length = cols.shape[2]
+            rows = np.empty((n, out_channels, ho * wp), dtype=np.result_type(filters, cols))
+            np.matmul(filters, cols, out=rows[:, :, :length])
+            y = rows.reshape(n, out_channels, ho, wp)[:, :, :, :wo]  # drop the wrapped ones
+            y = np.ascontiguousarray(y) if column is None else y + column
+        else:
+            cols = _im2col_array(x, (kh, kw), stride, padding)
+            ho, wo = cols.shape[4:]
+            cols = cols.reshape(n, patch, ho * wo)
+            y = np.matmul(filters, cols).reshape(n, out_channels, ho, wo)
+            if column is not None:
+                if np.result_type(y, column) == y.dtype:
+                    y += column  # in place: no second (N, out, Ho, Wo) array
+                else:
+                    y = y + column
+        # x and the weight for create_graph; the columns (only if dW is wanted) for a fast
+        # first-order sweep.
+        ctx.save_for_backward(x, weight, cols if ctx.edges[1] is not None else None)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        x, weight, cols = ctx.saved_tensors
+        edges = ctx.edges
+        out_channels, in_channels, kh, kw = weight.shape
+        n, _, ho, wo = gy.shape
+        patch = in_channels * kh * kw
+        if isinstance(gy, ag.Tensor):
+            return _convolution_backward(ctx, x, weight, gy)
+        gx = gw = gb = None
+        if edges[2] is not None:
+            gb = gy.sum(axis=(0, 2, 3))
+        if edges[0] is None and edges[1] is None:
+            return gx, gw, gb
+        (ph, pw), in_shape = ctx.padding, x.shape
+        flat = ctx.flat
+        if flat:  # G on the flat layout's positions, zero at the wrapped ones
+            wp = in_shape[3] + 2 * pw
+            length = (ho - 1) * wp + wo
+            rows = np.zeros((n, out_channels, ho, wp), dtype=gy.dtype)
+            rows[:, :, :, :wo] = gy
+            g = rows.reshape(n, out_channels, ho * wp)[:, :, :length]
+        else:
+            g = gy.reshape(n, out_channels, ho * wo)
+        if edges[1] is not None:
+            gw = np.matmul(g, cols.swapaxes(1, 2)).sum(axis=0).reshape(weight.shape)
+        if edges[0] is not None:
+            gcols = np.matmul(weight.reshape(out_channels, patch).T, g)
+            if flat:
+                padded_shape = (n, in_channels, in_shape[2] + 2 * ph, in_shape[3] + 2 * pw)
+                gx = _flat_col2im(gcols, padded_shape, kh, kw)
+                gx = gx[:, :, ph : ph + in_shape[2], pw : pw + in_shape[3]]
+            else:
+                gx = _col2im_array(gcols.reshape(n, in_channels, kh, kw, ho, wo), in_shape,
+                                   (kh, kw), ctx.stride, ctx.padding)
+        return gx, gw, gb
+
+
+def _convolution_backward(ctx, x, weight, gy):
+    """Convolution2d's backward on Tensors (create_graph): recorded, so differentiable again."""
+    edges = ctx.edges
     out_channels, in_channels, kh, kw = weight.shape
-    cols = Im2Col.apply(x, kernel=(kh, kw), stride=stride, padding=padding)
-    n, _, _, _, ho, wo = cols.shape
+    n, _, ho, wo = gy.shape
     patch = in_channels * kh * kw
-    # One (out, patch) @ (patch, Ho Wo) product per image, batched by matmul's broadcasting.
-    y = weight.reshape(out_channels, patch) @ cols.reshape(n, patch, ho * wo)
-    y = y.reshape(n, out_channels, ho, wo)
-    return y if bias is None else y + bias.reshape(1, out_channels, 1, 1)
+    g = gy.reshape(n, out_channels, ho * wo)
+    gx = gw = gb = None
+    if edges[1] is not None:  # dW must see the columns depend on x: rebuilt by Im2Col
+        cols = Im2Col.apply(x, kernel=(kh, kw), stride=ctx.stride, padding=ctx.padding)
+        gw = (g @ cols.reshape(n, patch, ho * wo).swapaxes(1, 2)).sum(axis=0)
+        gw = gw.reshape(weight.shape)
+    if edges[2] is not None:
+        gb = g.sum(axis=(0, 2))
+    if edges[0] is not None:
+        gcols = weight.reshape(out_channels, patch).swapaxes(0, 1) @ g
+        gx = Col2Im.apply(gcols.reshape(n, in_channels, kh, kw, ho, wo), shape=tuple(x.shape),
+                          kernel=(kh, kw), stride=ctx.stride, padding=ctx.padding)
+    return gx, gw, gb
 
 
 # -- pooling ------------------------------------------------------------------------------------
 class MaxPool(ag.Function):
-    """Max over each window; the gradient goes to the first arg-max of each window only."""
+    """Max over each window; the gradient goes to the first arg-max of each window only.
+
+    The arg-max is kept as a compact window offset k = i kw + j (uint8 for windows of up to
+    256 cells), a constant for higher orders since it is piecewise constant in x.
+    """
 
     __slots__ = ("in_shape", "kernel", "stride")
     array_backward = True
@@ -215,16 +356,24 @@ class MaxPool(ag.Function):
     def forward(ctx, x, kernel, stride):
         (kh, kw), (sh, sw) = kernel, stride
         ho, wo = _output_size(x.shape, kernel, stride, (0, 0), "max_pool2d")
-        # A running max over the kh * kw window offsets: no window copy, and a strict `>` keeps
-        # the first arg-max on ties, as PyTorch does. NaN wins, so it propagates.
-        best = x[:, :, : sh * ho : sh, : sw * wo : sw].copy()
-        index = np.zeros(best.shape, dtype=np.int32)
-        for offset in range(1, kh * kw):
-            i, j = divmod(offset, kw)
-            candidate = x[:, :, i : i + sh * ho : sh, j : j + sw * wo : sw]
-            better = (candidate > best) | (np.isnan(candidate) & ~np.isnan(best))
-            np.copyto(best, candidate, where=better)
-            index[better] = offset
+        # One strided view per window offset (no window copy): the max is kh kw - 1 calls to
+        # np.maximum, which propagates NaN.
+        views = [x[:, :, i : i + sh * ho : sh, j : j + sw * wo : sw]
+                 for i in range(kh) for j in range(kw)]
+        best = views[0].copy() if len(views) == 1 else np.maximum(views[0], views[1])
+        for view in views[2:]:
+            np.maximum(best, view, out=best)
+        # The first arg-max is the number of leading offsets that do not hold the max: count
+        # them with cheap boolean and integer passes (ties go to the first, as in PyTorch).
+        index = np.zeros(best.shape, dtype=np.uint8 if len(views) <= 256 else np.intp)
+        nan = best.dtype.kind in "fc" and np.isnan(best).any()
+        pending = None
+        for view in views[:-1]:
+            differs = view != best
+            if nan:  # a window holding NaN has max NaN: its first NaN is the arg-max
+                differs &= ~(np.isnan(view) & np.isnan(best))
+            pending = differs if pending is None else np.logical_and(pending, differs, out=pending)
+            index += pending
         ctx.in_shape, ctx.kernel, ctx.stride = x.shape, kernel, stride
         ctx.save_for_backward(index)  # piecewise constant in x: a constant for higher orders
         return best
@@ -232,12 +381,27 @@ class MaxPool(ag.Function):
     @staticmethod
     def backward(ctx, gy):
         (index,) = ctx.saved_tensors
-        kh, kw = ctx.kernel
+        (kh, kw), (sh, sw) = ctx.kernel, ctx.stride
         n, c, ho, wo = index.shape
-        offsets = np.arange(kh * kw).reshape(kh, kw, 1, 1)
-        routes = (index[:, :, None, None] == offsets).astype(gy.dtype)  # (N, C, kh, kw, Ho, Wo)
-        gcols = gy.reshape(n, c, 1, 1, ho, wo) * routes
-        return _col2im(gcols, ctx.in_shape, ctx.kernel, ctx.stride, (0, 0))
+        if isinstance(gy, ag.Tensor):  # recorded: a product with constant routes, then Col2Im
+            offsets = np.arange(kh * kw).reshape(kh, kw, 1, 1)
+            routes = (index[:, :, None, None] == offsets).astype(gy.dtype)
+            gcols = gy.reshape(n, c, 1, 1, ho, wo) * routes  # (N, C, kh, kw, Ho, Wo)
+            return _col2im(gcols, ctx.in_shape, ctx.kernel, ctx.stride, (0, 0))
+        # Raw arrays: each window offset sends gy where it won, by one strided write per offset
+        # (an add where windows overlap); no (N, C, kh, kw, Ho, Wo) columns are built.
+        height, width = ctx.in_shape[2], ctx.in_shape[3]
+        disjoint = sh >= kh and sw >= kw
+        tiled = disjoint and (sh, sw) == (kh, kw) and (ho * kh, wo * kw) == (height, width)
+        gx = (np.empty if tiled else np.zeros)(ctx.in_shape, dtype=gy.dtype)
+        for k in range(kh * kw):
+            i, j = divmod(k, kw)
+            view = gx[:, :, i : i + sh * ho : sh, j : j + sw * wo : sw]
+            if disjoint:
+                np.multiply(gy, index == k, out=view)
+            else:
+                view += gy * (index == k)
+        return gx
 
 
 def _pool_args(x, kernel_size, stride, who):

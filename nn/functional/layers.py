@@ -19,7 +19,7 @@ class Affine(Function):
     """y = x @ weight.T + bias in one node: the layer z = W y + b applied to rows of x.
 
     Backward is the course's rule with upstream delta: dE/dx = delta W, dE/dW = delta^T x
-    (delta y^T for one sample), dE/db = delta summed over rows (by the engine's un-broadcast).
+    (delta y^T for one sample), dE/db = delta summed over rows.
     Fused because three nodes (transpose, matmul, add) cost about twice as much per call on
     the small networks of the course; on large matrices the two are equally fast.
 
@@ -34,18 +34,30 @@ class Affine(Function):
     def forward(ctx, x, weight, bias):
         ctx.save_for_backward(x, weight)
         y = x @ weight.T
-        return y if bias is None else y + bias
+        if bias is None:
+            return y
+        if bias.dtype == y.dtype and y.ndim:
+            y += bias  # in place: y is a new array, and no second one is made
+            return y
+        return y + bias
 
     @staticmethod
     def backward(ctx, gy):
         x, weight = ctx.saved_tensors
-        gx = gy @ weight if ctx.edges[0] is not None else None
-        gw = None
-        if ctx.edges[1] is not None:  # leading axes of x are all rows of one matrix product
-            rows_gy = gy.reshape((-1, gy.shape[-1]))
-            rows_x = x.reshape((-1, x.shape[-1]))
-            gw = rows_gy.T @ rows_x
-        return gx, gw, (gy if ctx.edges[2] is not None else None)
+        edges = ctx.edges
+        gx = gy @ weight if edges[0] is not None else None
+        gw = gb = None
+        if edges[1] is not None or edges[2] is not None:
+            # Leading axes of x are all rows of one matrix product: dW = delta^T x over all
+            # rows, and db = delta summed over them (done here, not left to the engine's
+            # generic un-broadcast).
+            rows_gy = gy if gy.ndim == 2 else gy.reshape((-1, gy.shape[-1]))
+            if edges[1] is not None:
+                rows_x = x if x.ndim == 2 else x.reshape((-1, x.shape[-1]))
+                gw = rows_gy.T @ rows_x
+            if edges[2] is not None:
+                gb = rows_gy.sum(axis=0)
+        return gx, gw, gb
 
 
 def linear(x, weight, bias=None):

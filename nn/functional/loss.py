@@ -104,16 +104,16 @@ class SoftmaxCrossEntropy(ag.Function):
 
     @staticmethod
     def forward(ctx, z, q, reduction, denominator):
-        shifted = z - z.max(axis=1, keepdims=True)
-        log_p = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
-        losses = -(q * log_p).sum(axis=1)
+        log_p = z - z.max(axis=1, keepdims=True)
+        log_p -= np.log(np.exp(log_p).sum(axis=1, keepdims=True))  # in place: one array
         ctx.reduction, ctx.denominator = reduction, denominator
         # log_p is reused by a first-order backward only; under create_graph it is recomputed
         # from z so that second derivatives see its dependence on z.
         ctx.save_for_backward(z, q, log_p)
         if reduction == "none":
-            return losses
-        total = losses.sum()
+            return -(q * log_p).sum(axis=1)
+        # The total as one dot product of the flattened rows (no per-row losses).
+        total = -np.vdot(q, log_p)
         return total / denominator if reduction == "mean" else total
 
     @staticmethod
@@ -128,8 +128,12 @@ class SoftmaxCrossEntropy(ag.Function):
             gy = gy.reshape(-1, 1)
         elif ctx.reduction == "mean":
             gy = gy / ctx.denominator
-        gz = gy * (p * q.sum(axis=1, keepdims=True) - q) if ctx.edges[0] is not None else None
-        gq = -gy * log_p if ctx.edges[1] is not None else None
+        gz = gq = None
+        if ctx.edges[0] is not None:
+            gz = p * q.sum(axis=1, keepdims=True) - q
+            gz = gy * gz if isinstance(gz, ag.Tensor) else np.multiply(gz, gy, out=gz)
+        if ctx.edges[1] is not None:
+            gq = -gy * log_p
         return gz, gq
 
 
@@ -158,9 +162,15 @@ def _index_targets(target, shape, ignore_index, who):
             f"{who}: {what}: input of shape {tuple(shape)} needs class indices of shape "
             f"{expected}, got targets of shape {array.shape}"
         )
-    flat = array.reshape(-1).astype(np.intp)
+    flat = array.reshape(-1).astype(np.intp, copy=False)
     kept = flat != ignore_index
-    bad = kept & ((flat < 0) | (flat >= classes))
+    # Read as unsigned, a negative index is huge: one comparison checks both ends.
+    bad = flat.view(np.uintp) >= classes
+    if kept.all():  # the common case: nothing ignored
+        if not bad.any():
+            return flat, kept
+    else:
+        bad &= kept
     if bad.any():
         raise ValueError(
             f"{who}: target class {int(flat[bad][0])} is out of range for {classes} classes "
@@ -198,7 +208,9 @@ def _cross_entropy(input, target, weight, ignore_index, reduction, label_smoothi
     target = target if isinstance(target, ag.Tensor) else np.asarray(target)
     input, target, single = _unbatched(input, target, who)
     classes = input.shape[1]
-    w = _class_weight(weight, classes, input.dtype, who)
+    # Class weights (ones when none are given) are needed only with weights or smoothing.
+    plain = weight is None and not label_smoothing
+    w = None if plain else _class_weight(weight, classes, input.dtype, who)
     z = _classes_last(input)
     if tuple(np.shape(target)) == input.shape:  # class probabilities
         if np.asarray(target.data if isinstance(target, ag.Tensor) else target).dtype.kind != "f":
@@ -217,11 +229,17 @@ def _cross_entropy(input, target, weight, ignore_index, reduction, label_smoothi
         flat, kept = _index_targets(target, input.shape, ignore_index, who)
         rows = np.arange(flat.size)
         q = np.zeros(z.shape, dtype=input.dtype)
-        q[rows, flat] = (1.0 - label_smoothing) * w[flat]
-        if label_smoothing:
-            q += (label_smoothing / classes) * w
-        q[~kept] = 0.0
-        denominator = float((w[flat] * kept).sum())
+        everything = kept.all()
+        if plain:  # the common case: one-hot rows
+            q[rows, flat] = 1.0
+            denominator = float(flat.size if everything else np.count_nonzero(kept))
+        else:
+            q[rows, flat] = (1.0 - label_smoothing) * w[flat]
+            if label_smoothing:
+                q += (label_smoothing / classes) * w
+            denominator = float((w[flat] * kept).sum())
+        if not everything:
+            q[~kept] = 0.0
     loss = SoftmaxCrossEntropy.apply(z, q, reduction=reduction, denominator=denominator)
     if reduction != "none":
         return loss

@@ -34,6 +34,7 @@ NN_PRIMITIVES_CHECKED_ELSEWHERE = {
     "Im2Col": "tests/nn/test_conv.py",
     "Col2Im": "tests/nn/test_conv.py",
     "MaxPool": "tests/nn/test_conv.py",
+    "Convolution2d": "tests/nn/test_conv.py",
     "SoftmaxCrossEntropy": "tests/nn/test_losses.py",
 }
 

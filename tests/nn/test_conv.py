@@ -1,8 +1,9 @@
 """Tests for nn/functional/conv.py and nn/layers/conv.py: convolution lowered to im2col, pooling.
 
-The primitives Im2Col, Col2Im and MaxPool get gradcheck and gradgradcheck here; the course's
-rules (conv = filters @ im2col matrix, average pooling divides equally, max pooling routes to
-the arg-max) are checked against Jacobians written out by hand with explicit loops.
+The primitives Im2Col, Col2Im, Convolution2d and MaxPool get gradcheck and gradgradcheck
+here; the course's rules (conv = filters @ im2col matrix, average pooling divides equally, max
+pooling routes to the arg-max) are checked against Jacobians written out by hand with explicit
+loops.
 """
 
 import numpy as np
@@ -12,7 +13,7 @@ import autograd_core as ag
 import nn
 import nn.functional as F
 from autograd_core.testing import check_jacobian, gradcheck, gradgradcheck
-from nn.functional.conv import Col2Im, Im2Col, MaxPool, col2im, im2col
+from nn.functional.conv import Col2Im, Convolution2d, Im2Col, MaxPool, col2im, im2col
 
 # (input shape, weight shape, stride, padding)
 CONV_CASES = [
@@ -177,6 +178,60 @@ def test_conv2d_gradcheck_gradgradcheck(rng, x_shape, w_shape, stride, padding):
     assert gradgradcheck(f, inputs)
 
 
+# (input shape, weight shape, stride, padding): stride 1 runs the flat column layout when dx is
+# wanted and the (kh, kw, Ho, Wo) layout when it is not; other strides always the latter.
+CONVOLUTION_PRIMITIVE_CASES = [
+    ((2, 2, 5, 4), (3, 2, 2, 3), (1, 1), (1, 0)),
+    ((1, 3, 4, 5), (2, 3, 3, 3), (1, 1), (0, 0)),
+    ((1, 2, 5, 5), (2, 2, 3, 2), (2, 1), (1, 1)),
+]
+
+
+@pytest.mark.parametrize("x_shape, w_shape, stride, padding", CONVOLUTION_PRIMITIVE_CASES)
+@pytest.mark.parametrize("wanted", ["all", "no dx", "no bias"])
+def test_convolution2d_primitive_gradcheck_gradgradcheck(rng, x_shape, w_shape, stride, padding,
+                                                         wanted):
+    x = leaf(rng.standard_normal(x_shape))
+    w = leaf(rng.standard_normal(w_shape))
+    b = leaf(rng.standard_normal(w_shape[0]))
+    if wanted == "no dx":
+        constant = ag.tensor(x.data)
+
+        def f(w, b):
+            return Convolution2d.apply(constant, w, b, stride=stride, padding=padding)
+
+        inputs = (w, b)
+    elif wanted == "no bias":
+        def f(x, w):
+            return Convolution2d.apply(x, w, None, stride=stride, padding=padding)
+
+        inputs = (x, w)
+    else:
+        def f(x, w, b):
+            return Convolution2d.apply(x, w, b, stride=stride, padding=padding)
+
+        inputs = (x, w, b)
+    assert gradcheck(f, inputs) and gradgradcheck(f, inputs)
+
+
+@pytest.mark.parametrize("x_shape, w_shape, stride, padding", CONVOLUTION_PRIMITIVE_CASES)
+def test_convolution2d_first_order_gradients_match_the_composed_im2col_formula(
+        rng, x_shape, w_shape, stride, padding):
+    x, w, b = (leaf(rng.standard_normal(shape)) for shape in (x_shape, w_shape, w_shape[:1]))
+    g = rng.standard_normal(F.conv2d(x, w, b, stride=stride, padding=padding).shape)
+    Convolution2d.apply(x, w, b, stride=stride, padding=padding).backward(ag.tensor(g))
+    fused = [t.grad.data.copy() for t in (x, w, b)]
+    for t in (x, w, b):
+        t.grad = None
+    cols = im2col(x, w_shape[2:], stride, padding)  # the same map from Im2Col and matmul
+    n, _, _, _, ho, wo = cols.shape
+    y = w.reshape(w_shape[0], -1) @ cols.reshape(n, -1, ho * wo)
+    y = y.reshape(n, w_shape[0], ho, wo) + b.reshape(1, -1, 1, 1)
+    y.backward(ag.tensor(g))
+    for found, t in zip(fused, (x, w, b)):
+        np.testing.assert_allclose(found, t.grad.data, rtol=1e-10, atol=1e-12)
+
+
 def distinct(rng, shape):
     """Values 0.1 apart in random order: no ties, so finite differences never cross an arg-max."""
     return 0.1 * rng.permutation(int(np.prod(shape))).reshape(shape)
@@ -246,6 +301,30 @@ def test_max_pool_propagates_nan():
     x[0, 0, 0, 0] = np.nan
     y = F.max_pool2d(ag.tensor(x), 2).data[0, 0]
     assert np.isnan(y[0, 0]) and y[1, 1] == 15.0
+
+
+def test_max_pool_sends_the_gradient_of_a_nan_window_to_its_first_nan():
+    x = leaf(np.arange(16.0).reshape(1, 1, 4, 4))
+    x.data[0, 0, 0, 1] = x.data[0, 0, 1, 0] = np.nan
+    F.max_pool2d(x, 2).sum().backward()
+    expected = np.zeros((4, 4))
+    expected[0, 1] = expected[1, 3] = expected[3, 1] = expected[3, 3] = 1.0
+    np.testing.assert_array_equal(x.grad.data[0, 0], expected)
+
+
+@pytest.mark.parametrize("kernel, stride, size", [(2, 2, (5, 7)), (2, 3, (7, 8)), (3, 2, (7, 7))])
+def test_max_pool_first_order_matches_the_columns_rule(rng, kernel, stride, size):
+    """Disjoint, gapped and overlapping windows, with ties: the gradient of each window goes
+    to its first arg-max, added up where windows overlap (the rule written with im2col)."""
+    x = leaf(rng.integers(0, 3, (2, 3) + size).astype(np.float64))
+    g = rng.standard_normal(F.max_pool2d(x, kernel, stride).shape)
+    F.max_pool2d(x, kernel, stride).backward(ag.tensor(g))
+    cols = im2col(ag.tensor(x.data), kernel, stride).data  # (N, C, k, k, Ho, Wo)
+    n, c, kh, kw, ho, wo = cols.shape
+    first = cols.reshape(n, c, kh * kw, ho, wo).argmax(axis=2)  # argmax takes the first
+    routes = (first[:, :, None] == np.arange(kh * kw)[:, None, None]).reshape(cols.shape)
+    expected = col2im(ag.tensor(routes * g[:, :, None, None]), x.shape, kernel, stride).data
+    np.testing.assert_array_equal(x.grad.data, expected)
 
 
 def test_float32_stays_float32(rng):
