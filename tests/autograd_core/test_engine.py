@@ -551,3 +551,28 @@ def test_changing_an_unsaved_tensor_in_place_is_fine(rng):
     h.add_(1.0)
     y.sum().backward()
     assert_close(w.grad, np.exp(w.data))
+
+
+def test_a_gradient_only_the_sweep_holds_becomes_grad_without_a_copy(monkeypatch):
+    from autograd_core.ops.linalg import MatMul
+
+    made = []
+    backward = MatMul.backward
+
+    def recording(ctx, g):
+        result = backward(ctx, g)
+        made.append(id(result[1]))  # an id, not a reference: a reference would force a copy
+        return result
+
+    monkeypatch.setattr(MatMul, "backward", staticmethod(recording))
+    w = ag.randn(4, 3, requires_grad=True)
+    (ag.randn(5, 4) @ w).sum().backward()
+    assert id(w.grad.data) == made[0]
+
+
+def test_a_gradient_shared_by_two_leaves_is_copied_for_each():
+    a, b = ag.randn(3, requires_grad=True), ag.randn(3, requires_grad=True)
+    (a + b).backward(np.ones(3))  # Add hands the same array to both inputs
+    assert a.grad.data is not b.grad.data
+    a.grad.data[0] = 100.0
+    assert b.grad.data[0] == 1.0
