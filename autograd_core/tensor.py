@@ -5,7 +5,6 @@ import weakref
 import numpy as np
 
 from . import dtypes, function
-from .grad_mode import is_grad_enabled
 from .ops import dual
 from .ops.elementwise import Add, Div, Mul, Neg, Pow, Sub
 from .ops.index import GetItem, SetItem
@@ -247,22 +246,22 @@ class Tensor:
     # -- in-place changes (each bumps the version counter) ------------------------------------
     def __setitem__(self, index, value):
         index = _normalize_index(index)
-        self._change_in_place(
+        inplace.change(self,
             "item assignment", value, lambda d, v: d.__setitem__(index, v),
             lambda old, v: SetItem.apply(old, v, index=index),
         )
 
     def add_(self, other):
-        return self._change_in_place("add_", other, np.add, lambda old, v: old + v)
+        return inplace.change(self, "add_", other, np.add, lambda old, v: old + v)
 
     def sub_(self, other):
-        return self._change_in_place("sub_", other, np.subtract, lambda old, v: old - v)
+        return inplace.change(self, "sub_", other, np.subtract, lambda old, v: old - v)
 
     def mul_(self, other):
-        return self._change_in_place("mul_", other, np.multiply, lambda old, v: old * v)
+        return inplace.change(self, "mul_", other, np.multiply, lambda old, v: old * v)
 
     def div_(self, other):
-        return self._change_in_place("div_", other, np.true_divide, lambda old, v: old / v)
+        return inplace.change(self, "div_", other, np.true_divide, lambda old, v: old / v)
 
     # `w -= lr * w.grad` updates w itself (under no_grad), as in PyTorch and NumPy.
     __iadd__ = add_
@@ -271,49 +270,15 @@ class Tensor:
     __itruediv__ = div_
 
     def copy_(self, other):
-        return self._change_in_place(
+        return inplace.change(self,
             "copy_", other, lambda d, v: np.copyto(d, v, casting="same_kind"),
-            lambda old, v: _replaced(old, functions.broadcast_to(v, old.shape)),
+            lambda old, v: inplace.replaced(old, functions.broadcast_to(v, old.shape)),
         )
 
     def zero_(self):
-        return self._change_in_place(
-            "zero_", 0, lambda d, v: d.fill(0), lambda old, v: _replaced(old, 0.0)
+        return inplace.change(self,
+            "zero_", 0, lambda d, v: d.fill(0), lambda old, v: inplace.replaced(old, 0.0)
         )
-
-    def _change_in_place(self, op, other, mutate, functional):
-        other_requires_grad = isinstance(other, Tensor) and other.requires_grad
-        recording = is_grad_enabled() and (self.requires_grad or other_requires_grad)
-        if recording and self.requires_grad and self.grad_fn is None:
-            raise RuntimeError(
-                f"{op}: a leaf tensor that requires grad cannot be changed in place while "
-                "gradients are recorded; wrap the change in `with ag.no_grad():`"
-            )
-        if recording:
-            # Record the change as a function of the old value, then rebind this tensor to it.
-            old = _wrap(self.data, self.grad_fn, self.requires_grad, self._output_nr)
-            new = functional(old, other)
-            if new.shape != self.shape:
-                raise ValueError(f"{op}: the result of shape {new.shape} does not fit {self.shape}")
-            self.data = new.data.astype(self.dtype, copy=False)
-            self.grad_fn, self._output_nr, self.requires_grad = new.grad_fn, new._output_nr, True
-        else:
-            value = other.data if isinstance(other, Tensor) else other
-            try:
-                if mutate in (np.add, np.subtract, np.multiply, np.true_divide):
-                    mutate(self.data, value, out=self.data, casting="same_kind")
-                else:
-                    mutate(self.data, value)
-            except (ValueError, TypeError, OverflowError) as error:
-                # NumPy's ufunc error classes cannot be rebuilt from a message: re-raise the
-                # documented base type instead.
-                kind = TypeError if isinstance(error, TypeError) else ValueError
-                raise kind(
-                    f"{op} on a tensor of shape {self.shape} and dtype {self.dtype} with "
-                    f"{_describe(value)}: {error}"
-                ) from None
-        self._version += 1
-        return self
 
     # -- methods: one-line calls into functions.py --------------------------------------------
     def exp(self):
@@ -426,12 +391,6 @@ def _wrap(data, grad_fn, requires_grad, output_nr=0):
     return t
 
 
-def _replaced(old, new):
-    """`new` in place of `old`, recorded so that `old` gets a zero gradient (not old * 0,
-    which would turn an Inf or NaN in old into NaN)."""
-    return functions.where(np.zeros(old.shape, dtype=bool), old, new)
-
-
 def _shape_arg(args):
     """reshape(2, 3) and reshape((2, 3)) mean the same, as in NumPy's methods."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
@@ -453,13 +412,7 @@ def _index_part(part):
     return part
 
 
-def _describe(value):
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape} and dtype {value.dtype}"
-    return f"a {type(value).__name__}"
-
-
 dual.Tensor = Tensor
 function.Tensor, function._wrap = Tensor, _wrap
 
-from . import engine, functions  # noqa: E402  (they use Tensor, defined above)
+from . import engine, functions, inplace  # noqa: E402  (they use Tensor, defined above)
