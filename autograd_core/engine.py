@@ -8,8 +8,7 @@ import sys
 import threading
 from heapq import heappop, heappush
 
-import numpy as np
-
+from . import backend
 from .function import _RELEASED, Function
 from .grad_mode import set_grad_enabled
 from .ops.dual import sum_to
@@ -60,7 +59,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         raise TypeError(f"grad: inputs is a {type(inputs).__name__}, not a Tensor or a "
                         "sequence of Tensors")
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
-    if isinstance(grad_outputs, (Tensor, np.ndarray)) or np.isscalar(grad_outputs):
+    if isinstance(grad_outputs, (Tensor, backend.ndarray)) or backend.is_scalar(grad_outputs):
         grad_outputs = [grad_outputs]
     elif grad_outputs is not None and not isinstance(grad_outputs, (list, tuple)):
         raise TypeError(f"grad: grad_outputs must be a Tensor, an array or a sequence of them, "
@@ -90,7 +89,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 )
             result.append(None)
         else:
-            result.append(g if isinstance(g, Tensor) else _wrap(np.array(g), None, False))
+            result.append(g if isinstance(g, Tensor) else _wrap(backend.copy(g), None, False))
     return tuple(result)
 
 
@@ -116,9 +115,9 @@ def _seed(outputs, grad_outputs, create_graph, caller):
                     f"{caller}: grad can be implicitly created only for single-element outputs; "
                     f"this output has shape {t.shape}, so pass a gradient of that shape"
                 )
-            g = np.ones_like(t.data)
+            g = backend.ones_like(t.data)
         else:
-            g_data = g.data if isinstance(g, Tensor) else np.asarray(g, dtype=t.dtype)
+            g_data = g.data if isinstance(g, Tensor) else backend.as_array(g, dtype=t.dtype)
             if g_data.shape != t.shape:
                 raise RuntimeError(
                     f"{caller}: gradient of shape {g_data.shape} does not match the output "
@@ -218,7 +217,7 @@ def _sole_reference(g):
     `.grad` without a copy. (References: the caller's `g`, this argument, getrefcount's own.)
     Measured on W1: the peak memory of a step fell from 1.22x to 1.00x the hand-written NumPy
     step, because each leaf gradient no longer exists twice at the end of the sweep."""
-    return type(g) is np.ndarray and g.base is None and sys.getrefcount(g) <= 3
+    return type(g) is backend.ndarray and g.base is None and sys.getrefcount(g) <= 3
 
 
 def call_backward(node, grad_output, create_graph):
@@ -237,7 +236,7 @@ def call_backward(node, grad_output, create_graph):
         node._tensor_mode = True
         try:
             with set_grad_enabled(create_graph):
-                wrapped = [g if isinstance(g, Tensor) else _wrap(np.asarray(g), None, False)
+                wrapped = [g if isinstance(g, Tensor) else _wrap(backend.as_array(g), None, False)
                            for g in (grad_outputs or (grad_output,))]
                 result = node.backward(node, *wrapped)
         finally:
@@ -261,7 +260,7 @@ def _unwrap(g, create_graph):
         return None
     if isinstance(g, Tensor):
         return g if create_graph else g.data
-    g = np.asarray(g)
+    g = backend.as_array(g)
     return _wrap(g, None, False) if create_graph else g
 
 
@@ -269,7 +268,7 @@ def _fill_missing(node, grad_outputs, create_graph):
     filled = []
     for g, shape, dtype in zip(grad_outputs, node.out_shape, node.out_dtype):
         if g is None:
-            g = np.zeros(shape, dtype)
+            g = backend.zeros(shape, dtype)
             g = _wrap(g, None, False) if create_graph else g
         filled.append(g)
     return filled
@@ -290,8 +289,8 @@ def _accumulate(store, key, g, owned, create_graph):
     old = store.get(key)
     if old is None:
         store[key] = g
-    elif key in owned and not create_graph and type(old) is np.ndarray:
-        np.add(old, g, out=old)
+    elif key in owned and not create_graph and type(old) is backend.ndarray:
+        backend.add_into(old, g)
     else:
         store[key] = old + g
         if not create_graph:
@@ -352,24 +351,24 @@ def _capture_node(capture, found, node, grad_output):
 def _owned_copy(g, key, owned):
     if isinstance(g, Tensor):
         return g
-    return g if key in owned else np.array(g)
+    return g if key in owned else backend.copy(g)
 
 
 def _store_leaf_grad(tensor, g, is_owned, create_graph):
     """`.grad` accumulates across sweeps (`+=`), as in PyTorch; its buffer is never shared."""
     old = tensor.grad
     if create_graph:
-        g = g if isinstance(g, Tensor) else _wrap(np.array(g), None, False)
+        g = g if isinstance(g, Tensor) else _wrap(backend.copy(g), None, False)
         tensor.grad = g if old is None else old + g
         return
     if isinstance(g, Tensor):
         g = g.data
-    if type(g) is not np.ndarray:  # NumPy scalars from 0-d arithmetic
-        g, is_owned = np.array(g), True
+    if type(g) is not backend.ndarray:  # NumPy scalars from 0-d arithmetic
+        g, is_owned = backend.copy(g), True
     if old is None:
-        tensor.grad = _wrap(g if is_owned else np.array(g), None, False)
+        tensor.grad = _wrap(g if is_owned else backend.copy(g), None, False)
     elif old.grad_fn is None and old.data.flags.writeable and old.data.shape == g.shape:
-        np.add(old.data, g, out=old.data)
+        backend.add_into(old.data, g)
     else:
         tensor.grad = _wrap(old.data + g, None, False)
 

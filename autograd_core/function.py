@@ -7,8 +7,7 @@ metadata of its outputs (shape and dtype) so that gradients can be summed back t
 
 import itertools
 
-import numpy as np
-
+from . import backend
 from .grad_mode import _state as _grad_mode
 
 # Every primitive defined inside the project, by name; tests enumerate it so that no op can be
@@ -120,8 +119,8 @@ class Function:
         if isinstance(source, Tensor):
             return source
         if type(source) is tuple:  # (_OUTPUT, index): a fresh tensor with this node's history
-            return _wrap(np.asarray(array), self, True, source[1])
-        if self.array_backward or not isinstance(array, np.ndarray):
+            return _wrap(backend.as_array(array), self, True, source[1])
+        if self.array_backward or not isinstance(array, backend.ndarray):
             return array  # a constant (a mask, a number): built-in formulas take it raw
         return _wrap(array, None, False)
 
@@ -172,7 +171,7 @@ class Function:
                 return tuple(
                     _wrap(_checked(cls, _as_array(y), inputs), None, False) for y in output
                 )
-            output = output if type(output) is np.ndarray else np.asarray(output)
+            output = output if type(output) is backend.ndarray else backend.as_array(output)
             if output.dtype.kind not in "biuf":
                 _checked(cls, output, inputs)
             return _wrap(output, None, False)
@@ -184,7 +183,7 @@ class Function:
             ctx.out_shape = tuple(y.shape for y in outputs)
             ctx.out_dtype = tuple(y.dtype for y in outputs)
         else:
-            outputs = output if type(output) is np.ndarray else np.asarray(output)
+            outputs = output if type(output) is backend.ndarray else backend.as_array(output)
             ctx.out_shape = outputs.shape
             ctx.out_dtype = outputs.dtype
             if ctx.out_dtype.kind not in "biuf":
@@ -261,7 +260,7 @@ def _checked(cls, y, inputs):
 
 def _as_array(y):
     # Reductions hand back NumPy scalars; a Tensor always holds an ndarray.
-    return y if type(y) is np.ndarray else np.asarray(y)
+    return y if type(y) is backend.ndarray else backend.as_array(y)
 
 
 # Bound by tensor.py once the class exists (tensor.py imports this module's users).

@@ -1,0 +1,37 @@
+"""The array operations the engine itself needs: making, copying and adding gradient buffers.
+
+The engine calls NumPy only through this module (the ops call it directly), so another array
+library with NumPy's interface (CuPy on a GPU) can be slotted in by changing this file and the
+op modules, without touching the graph code.
+"""
+
+import numpy as np
+
+ndarray = np.ndarray
+
+
+def is_scalar(value):
+    return np.isscalar(value)
+
+
+def as_array(value, dtype=None):
+    """`value` as an array, without copying one that already is."""
+    return np.asarray(value, dtype=dtype)
+
+
+def copy(value):
+    """A fresh array the caller owns."""
+    return np.array(value)
+
+
+def ones_like(array):
+    return np.ones_like(array)
+
+
+def zeros(shape, dtype):
+    return np.zeros(shape, dtype)
+
+
+def add_into(buffer, value):
+    """buffer += value, in place (only ever on a buffer the engine owns)."""
+    np.add(buffer, value, out=buffer)
