@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import autograd_core as ag
 import nn
 from autograd_core.cli import checks, main
 from autograd_core.cli.demo import INSTALL_HINT, build_model
 from autograd_core.cli.verify import measure, planned_checks
 from autograd_core.function import PRIMITIVES
+from tests.cubes import WrongCube
 
 ROOT = Path(__file__).resolve().parent.parent
 LAST_LINE = re.compile(r"^test accuracy: \d{1,3}\.\d%$")
@@ -95,30 +95,16 @@ def test_verify_passes_and_lists_every_primitive():
     assert {"Linear", "Conv2d", "CrossEntropyLoss", "MSELoss"} <= rows
 
 
-class BrokenCube(ag.Function):
-    """x ** 3 with a wrong derivative (2 x^2 instead of 3 x^2)."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x**3
-
-    @staticmethod
-    def backward(ctx, gy):
-        (x,) = ctx.saved_tensors
-        return 2 * x**2 * gy
-
-
 def test_verify_fails_on_a_broken_primitive_and_an_unchecked_one(monkeypatch, capsys):
-    monkeypatch.setitem(PRIMITIVES, "BrokenCube", BrokenCube)
-    monkeypatch.setitem(checks.PRIMITIVE_CHECKS, "BrokenCube",
-                        checks.unary(BrokenCube.apply, checks.normal))
-    monkeypatch.setitem(PRIMITIVES, "Unchecked", BrokenCube)
+    monkeypatch.setitem(PRIMITIVES, "WrongCube", WrongCube)
+    monkeypatch.setitem(checks.PRIMITIVE_CHECKS, "WrongCube",
+                        checks.unary(WrongCube.apply, checks.normal))
+    monkeypatch.setitem(PRIMITIVES, "Unchecked", WrongCube)
     assert main(["verify"]) == 1
     text = capsys.readouterr().out
-    assert re.search(r"^primitive +BrokenCube .* FAIL$", text, re.M)
+    assert re.search(r"^primitive +WrongCube .* FAIL$", text, re.M)
     assert re.search(r"^primitive +Unchecked .* FAIL$", text, re.M)
-    assert "FAIL primitive BrokenCube: gradcheck failed" in text
+    assert "FAIL primitive WrongCube: gradcheck failed" in text
     assert "FAIL primitive Unchecked: no check registered" in text
     assert re.search(r"^primitive +Exp .* PASS$", text, re.M)
     assert "2 FAILED" in text.splitlines()[-1]

@@ -13,6 +13,7 @@ import pytest
 import autograd_core as ag
 from autograd_core import engine
 from autograd_core.testing import GradcheckError, gradcheck, gradgradcheck
+from tests.cubes import Cube, WrongCube
 
 
 def leaf(values):
@@ -304,30 +305,6 @@ def test_create_graph_gradients_keep_the_dtype(rng):
 
 
 # -- custom Functions ---------------------------------------------------------------------------
-class Cube(ag.Function):
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x**3
-
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        return 3 * x**2 * g
-
-
-class WrongCube(ag.Function):
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x**3
-
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        return 2 * x**2 * g  # should be 3 x^2
-
-
 class SquareAndDouble(ag.Function):
     """Two outputs: (x^2, 2x)."""
 

@@ -11,6 +11,7 @@ from autograd_core.testing import (
     gradgradcheck,
     numerical_jacobian,
 )
+from tests.cubes import DetachedCube
 
 
 class ScaledProduct(ag.Function):
@@ -25,21 +26,6 @@ class ScaledProduct(ag.Function):
     def backward(ctx, g):
         x, y = ctx.saved_tensors
         return g * y, g * x * 1.5
-
-
-class DetachedCube(ag.Function):
-    """x^3 whose first derivative is right in value but built from a detached x, so the
-    graph it records for double backward is wrong (second derivative 0 instead of 6x)."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x**3
-
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        return g * 3 * x.detach() ** 2
 
 
 # -- gradcheck ----------------------------------------------------------------------------------
