@@ -15,6 +15,7 @@ from .grad_mode import _state as _grad_mode
 PRIMITIVES = {}
 
 _OUTPUT = -1  # with an index, marks a saved array that is one of the node's own outputs
+_OUTPUT_0 = (_OUTPUT, 0)
 _RELEASED = None  # what a node holds instead of its saved arrays after a sweep
 _new = object.__new__
 _next_sequence = itertools.count().__next__
@@ -46,7 +47,6 @@ class Function:
         "out_dtype",
         "_saved",  # the tuple of arrays forward saved; None once a sweep has freed them
         "_saved_sources",  # per saved array: the input Tensor, (_OUTPUT, index), or None
-        "_saved_versions",  # versions of the saved inputs (-1 for others), or None
         "_sequence",  # creation number: the engine runs newer nodes first
         "__weakref__",
         "__dict__",  # only for the rarely set attributes below, so most nodes never make one
@@ -90,7 +90,7 @@ class Function:
                 "(or to read saved values after they were freed). The first backward() freed "
                 "what the graph saved; pass retain_graph=True to the first call to keep it."
             )
-        if self._saved_versions is not None:
+        if _last_change > self._sequence:  # something changed in place since this node was made
             self._check_versions()
         if not self._tensor_mode:
             return saved
@@ -125,14 +125,15 @@ class Function:
         return _wrap(array, None, False)
 
     def _check_versions(self):
-        for source, version in zip(self._saved_sources, self._saved_versions):
-            if version >= 0 and source._version != version:
+        for source in self._saved_sources:
+            if isinstance(source, Tensor) and source._changed_at > self._sequence:
                 label = f" '{source.name}'" if source.name else ""
                 raise RuntimeError(
                     f"{type(self).__name__}: a tensor{label} of shape {source.shape} that this op "
-                    f"saved for backward was modified in place (version {version} when saved, "
-                    f"{source._version} now). A common cause is optimizer.step() or an in-place "
-                    "method between forward and backward; use an out-of-place op or recompute."
+                    f"saved for backward was modified in place after it was saved (it is at "
+                    f"version {source._version} now). A common cause is optimizer.step() or an "
+                    "in-place method between forward and backward; use an out-of-place op or "
+                    "recompute."
                 )
 
     # -- applying ---------------------------------------------------------------------------
@@ -193,7 +194,7 @@ class Function:
         if ctx._saved:
             ctx._resolve_saved(inputs, arrays, output, outputs)
         else:
-            ctx._saved_sources = ctx._saved_versions = None
+            ctx._saved_sources = None
 
         if ctx.n_outputs != 1:
             return tuple(_wrap(y, ctx, True, i) for i, y in enumerate(outputs))
@@ -204,44 +205,39 @@ class Function:
         result.requires_grad = True
         result.grad_fn = ctx
         result._output_nr = result._version = 0
+        result._changed_at = -1
         return result
 
     def _resolve_saved(self, inputs, arrays, output, outputs):
         """Remember which saved arrays are inputs or outputs, so Tensor-mode backward gets
-        them with their history (what makes higher-order derivatives correct)."""
+        them with their history (what makes higher-order derivatives correct) and backward can
+        tell when a saved input was changed in place."""
         sources = []
-        versions = []
-        any_input = False
         for saved in self._saved:
-            source, version = None, -1
-            if saved is not None:
-                for i in range(len(arrays)):
-                    if saved is arrays[i] and saved is not inputs[i]:  # a Tensor's array
-                        source = inputs[i]
-                        version = source._version
-                        any_input = True
-                        break
+            for x, array in zip(inputs, arrays):
+                if saved is array:
+                    # A Tensor's array; an array passed in directly is a constant.
+                    sources.append(x if x is not array else None)
+                    break
+            else:
+                if type(outputs) is not tuple:
+                    is_output = saved is outputs or (saved is output and saved is not None)
+                    sources.append(_OUTPUT_0 if is_output else None)
                 else:
-                    source = _output_source(saved, output, outputs)
-            sources.append(source)
-            versions.append(version)
-        # Tuples of ints and markers leave the cyclic GC's tracking, which keeps big graphs cheap.
-        self._saved_sources = tuple(sources)
-        self._saved_versions = tuple(versions) if any_input else None
+                    sources.append(_output_source(saved, output, outputs))
+        self._saved_sources = sources
 
     def __repr__(self):
         return f"<{type(self).__name__}>"
 
 
 def _output_source(saved, output, outputs):
-    """(_OUTPUT, index) when `saved` is an output as forward returned it (a NumPy scalar for
-    0-d results, before apply made it an array) or as stored; None for other constants."""
-    if type(outputs) is tuple:
-        for index, (raw, y) in enumerate(zip(output, outputs)):
-            if saved is y or saved is raw:
-                return (_OUTPUT, index)
-        return None
-    return (_OUTPUT, 0) if saved is outputs or saved is output else None
+    """(_OUTPUT, index) when `saved` is one of several outputs as forward returned it (a NumPy
+    scalar for 0-d results, before apply made it an array) or as stored; None otherwise."""
+    for index, (raw, y) in enumerate(zip(output, outputs)):
+        if saved is y or (saved is raw and saved is not None):
+            return (_OUTPUT, index)
+    return None
 
 
 def _checked(cls, y, inputs):
@@ -266,6 +262,20 @@ def _as_array(y):
 # Bound by tensor.py once the class exists (tensor.py imports this module's users).
 Tensor = None
 _wrap = None
+
+# In-place changes. A tensor changed in place records a fresh creation number in `_changed_at`;
+# a node whose saved input changed after the node was made cannot run backward. The newest such
+# number is kept here too, so that backward checks a node's inputs only when something changed
+# in place after the node was made (most sweeps check nothing).
+_last_change = -1
+
+
+def mark_changed(tensor):
+    """Bump `tensor`'s version: called by every in-place change."""
+    global _last_change
+    tensor._version += 1
+    tensor._changed_at = _last_change = _next_sequence()
+
 
 # Set by anomaly mode to record where each node was created; None keeps the hot path free.
 _anomaly_hook = None

@@ -3,7 +3,7 @@ history is recorded as a function of the old value (the tensor is then rebound t
 
 import numpy as np
 
-from . import functions
+from . import function, functions
 from .grad_mode import is_grad_enabled
 from .tensor import Tensor, _wrap
 
@@ -46,7 +46,7 @@ def change(tensor, op, other, mutate, functional):
                 f"{op} on a tensor of shape {tensor.shape} and dtype {tensor.dtype} with "
                 f"{_describe(value)}: {error}"
             ) from None
-    tensor._version += 1
+    function.mark_changed(tensor)
     return tensor
 
 

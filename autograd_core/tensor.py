@@ -30,7 +30,8 @@ class Tensor:
         "grad_fn",
         "name",
         "_output_nr",  # which output of grad_fn this is
-        "_version",  # bumped by every in-place change; saved tensors check it in backward
+        "_version",  # bumped by every in-place change (function.mark_changed)
+        "_changed_at",  # creation number of the last in-place change: see function.mark_changed
         "_hooks",  # gradient hooks of a leaf
         "__weakref__",
     )
@@ -44,6 +45,7 @@ class Tensor:
         self.name = name
         self._output_nr = 0
         self._version = 0
+        self._changed_at = -1
         self._hooks = None
         self.requires_grad = False
         if requires_grad:
@@ -387,6 +389,7 @@ def _wrap(data, grad_fn, requires_grad, output_nr=0):
     t.name = None
     t._output_nr = output_nr
     t._version = 0
+    t._changed_at = -1
     t._hooks = None
     return t
 
