@@ -154,8 +154,15 @@ def _sweep(roots, root_grads, keep_graph, create_graph, capture):
             heappush(heap, (-node._sequence, node))
         _accumulate_node(grads, node, t._output_nr, g, owned, create_graph)
 
-    while heap:
-        node = heappop(heap)[1]
+    # When a single node waits (a chain), it is the next to run and needs no trip through the heap.
+    waiting = heappop(heap)[1] if len(heap) == 1 else None
+    # Built-in backwards of a first-order sweep run inline on arrays: the per-node hot path.
+    inline = not create_graph and _step.hook is None
+    while waiting is not None or heap:
+        if waiting is None:
+            node = heappop(heap)[1]
+        else:
+            node, waiting = waiting, None
         if node._saved is _RELEASED:
             raise RuntimeError(
                 f"{node.name}: trying to backward through the graph a second time. The first "
@@ -167,7 +174,12 @@ def _sweep(roots, root_grads, keep_graph, create_graph, capture):
             grad_output = _node_hooks(node, grad_output, create_graph)
         if capture is not None:
             _capture_node(capture, found, node, grad_output)
-        grad_inputs = call_backward(node, grad_output, create_graph)
+        if inline and node.array_backward and node.n_outputs == 1:
+            grad_inputs = node.backward(node, grad_output)  # call_backward's common case
+            if type(grad_inputs) is not tuple:
+                grad_inputs = (grad_inputs,)
+        else:
+            grad_inputs = call_backward(node, grad_output, create_graph)
         if not keep_graph:
             node._saved = _RELEASED
             node._saved_sources = None
@@ -179,22 +191,36 @@ def _sweep(roots, root_grads, keep_graph, create_graph, capture):
                 data = edge.data
                 if gi.shape != data.shape or gi.dtype != data.dtype:
                     gi = _fit(gi, data.shape, data.dtype, node, edge)
-                _accumulate(leaf_grads, edge, gi, owned, create_graph)
-            elif type(edge) is tuple:
+                old = leaf_grads.get(edge)
+                if old is None:
+                    leaf_grads[edge] = gi
+                else:
+                    _add_to(leaf_grads, edge, old, gi, owned, create_graph)
+                continue
+            if type(edge) is tuple:
                 child, nr = edge
                 gi = _fit(gi, child.out_shape[nr], child.out_dtype[nr], node, child)
-                if child not in grads:
-                    heappush(heap, (-child._sequence, child))
+                waits = child in grads
                 _accumulate_node(grads, child, nr, gi, owned, create_graph)
+                if waits:
+                    continue
             else:
                 if gi.shape != edge.out_shape or gi.dtype != edge.out_dtype:
                     gi = _fit(gi, edge.out_shape, edge.out_dtype, node, edge)
                 old = grads.get(edge)
-                if old is None:
-                    grads[edge] = gi
-                    heappush(heap, (-edge._sequence, edge))
-                else:
-                    _accumulate(grads, edge, gi, owned, create_graph)
+                if old is not None:
+                    _add_to(grads, edge, old, gi, owned, create_graph)
+                    continue
+                grads[edge] = gi
+                child = edge
+            # `child` has just received its first gradient: it waits to run.
+            if waiting is None and not heap:
+                waiting = child
+            else:
+                if waiting is not None:
+                    heappush(heap, (-waiting._sequence, waiting))
+                    waiting = None
+                heappush(heap, (-child._sequence, child))
 
     # Drop the loop's references so a gradient held only by leaf_grads can be kept, not copied.
     grad_output = grad_inputs = gi = None
@@ -289,7 +315,14 @@ def _accumulate(store, key, g, owned, create_graph):
     old = store.get(key)
     if old is None:
         store[key] = g
-    elif key in owned and not create_graph and type(old) is backend.ndarray:
+    else:
+        _add_to(store, key, old, g, owned, create_graph)
+
+
+def _add_to(store, key, old, g, owned, create_graph):
+    """Add `g` to the gradient `old` already stored under `key`: in place into a buffer the
+    engine allocated, otherwise into a new buffer that the engine then owns."""
+    if key in owned and not create_graph and type(old) is backend.ndarray:
         backend.add_into(old, g)
     else:
         store[key] = old + g
