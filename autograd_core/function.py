@@ -14,8 +14,6 @@ from .grad_mode import _state as _grad_mode
 # added without a gradient check.
 PRIMITIVES = {}
 
-_OUTPUT = -1  # with an index, marks a saved array that is one of the node's own outputs
-_OUTPUT_0 = (_OUTPUT, 0)
 _RELEASED = None  # what a node holds instead of its saved arrays after a sweep
 _new = object.__new__
 _next_sequence = itertools.count().__next__
@@ -46,7 +44,7 @@ class Function:
         "out_shape",  # output shape (a tuple of shapes when there are several outputs)
         "out_dtype",
         "_saved",  # the tuple of arrays forward saved; None once a sweep has freed them
-        "_saved_sources",  # per saved array: the input Tensor, (_OUTPUT, index), or None
+        "_saved_sources",  # per saved array: the input Tensor, an _Output, or a constant
         "_sequence",  # creation number: the engine runs newer nodes first
         "__weakref__",
         "__dict__",  # only for the rarely set attributes below, so most nodes never make one
@@ -118,8 +116,8 @@ class Function:
         array = self._saved[i]
         if isinstance(source, Tensor):
             return source
-        if type(source) is tuple:  # (_OUTPUT, index): a fresh tensor with this node's history
-            return _wrap(backend.as_array(array), self, True, source[1])
+        if type(source) is _Output:  # a fresh tensor with this node's history
+            return _wrap(backend.as_array(array), self, True, source.index)
         if self.array_backward or not isinstance(array, backend.ndarray):
             return array  # a constant (a mask, a number): built-in formulas take it raw
         return _wrap(array, None, False)
@@ -167,40 +165,29 @@ class Function:
             output = cls.forward(ctx, *arrays, **params)
         except OverflowError as error:  # a Python int too large for NumPy: a bad value
             raise ValueError(f"{cls.__name__}: {error}") from None
+        if type(output) is not backend.ndarray:  # several outputs, or a NumPy scalar
+            return ctx._finish(output, inputs, arrays, record and _grad_mode.enabled)
+        dtype = output.dtype
+        if dtype.kind not in "biuf":
+            _checked(cls, output, inputs)
         if not (record and _grad_mode.enabled):
-            if type(output) is tuple:
-                return tuple(
-                    _wrap(_checked(cls, _as_array(y), inputs), None, False) for y in output
-                )
-            output = output if type(output) is backend.ndarray else backend.as_array(output)
-            if output.dtype.kind not in "biuf":
-                _checked(cls, output, inputs)
             return _wrap(output, None, False)
 
         ctx._sequence = _next_sequence()
-        if type(output) is tuple:
-            outputs = tuple(_checked(cls, _as_array(y), inputs) for y in output)
-            ctx.n_outputs = len(outputs)
-            ctx.out_shape = tuple(y.shape for y in outputs)
-            ctx.out_dtype = tuple(y.dtype for y in outputs)
-        else:
-            outputs = output if type(output) is backend.ndarray else backend.as_array(output)
-            ctx.out_shape = outputs.shape
-            ctx.out_dtype = outputs.dtype
-            if ctx.out_dtype.kind not in "biuf":
-                _checked(cls, outputs, inputs)
+        ctx.out_shape = output.shape
+        ctx.out_dtype = dtype
         if _anomaly_hook is not None:
-            _anomaly_hook(ctx, outputs)
-        if ctx._saved:
-            ctx._resolve_saved(inputs, arrays, output, outputs)
-        else:
+            _anomaly_hook(ctx, output)
+        saved = ctx._saved
+        if not saved:
             ctx._saved_sources = None
-
-        if ctx.n_outputs != 1:
-            return tuple(_wrap(y, ctx, True, i) for i, y in enumerate(outputs))
+        elif saved[0] is output and len(saved) == 1:  # tanh, exp, sigmoid, ...
+            ctx._saved_sources = _SAVED_OUTPUT
+        else:
+            ctx._resolve_saved(inputs, arrays, output, output)
         # _wrap inlined: this is the hottest line of the library.
         result = _new(Tensor)
-        result.data = outputs
+        result.data = output
         result.grad = result.name = result._hooks = None
         result.requires_grad = True
         result.grad_fn = ctx
@@ -208,35 +195,78 @@ class Function:
         result._changed_at = -1
         return result
 
+    def _finish(self, output, inputs, arrays, record):
+        """apply's ending for a forward that returned a tuple of outputs or a NumPy scalar."""
+        cls = type(self)
+        several = type(output) is tuple
+        outputs = tuple(_as_array(y) for y in output) if several else (_as_array(output),)
+        for y in outputs:
+            _checked(cls, y, inputs)
+        if not record:
+            wrapped = tuple(_wrap(y, None, False) for y in outputs)
+            return wrapped if several else wrapped[0]
+        self._sequence = _next_sequence()
+        if several:
+            self.n_outputs = len(outputs)
+            self.out_shape = tuple(y.shape for y in outputs)
+            self.out_dtype = tuple(y.dtype for y in outputs)
+        else:
+            self.out_shape, self.out_dtype = outputs[0].shape, outputs[0].dtype
+        if _anomaly_hook is not None:
+            _anomaly_hook(self, outputs if several else outputs[0])
+        if self._saved:
+            self._resolve_saved(inputs, arrays, output, outputs if several else outputs[0])
+        else:
+            self._saved_sources = None
+        if several:
+            return tuple(_wrap(y, self, True, i) for i, y in enumerate(outputs))
+        return _wrap(outputs[0], self, True)
+
     def _resolve_saved(self, inputs, arrays, output, outputs):
         """Remember which saved arrays are inputs or outputs, so Tensor-mode backward gets
         them with their history (what makes higher-order derivatives correct) and backward can
         tell when a saved input was changed in place."""
+        saved = self._saved
+        if len(saved) == len(arrays):
+            for array, x in zip(saved, arrays):
+                if array is not x:
+                    break
+            else:  # exactly the inputs, in order (mul, matmul, ...): they are the sources
+                self._saved_sources = inputs
+                return
         sources = []
-        for saved in self._saved:
-            for x, array in zip(inputs, arrays):
-                if saved is array:
-                    # A Tensor's array; an array passed in directly is a constant.
-                    sources.append(x if x is not array else None)
+        for array in saved:
+            for x, input_array in zip(inputs, arrays):
+                if array is input_array:
+                    sources.append(x)  # a Tensor, or an argument that was not one: a constant
                     break
             else:
-                if type(outputs) is not tuple:
-                    is_output = saved is outputs or (saved is output and saved is not None)
-                    sources.append(_OUTPUT_0 if is_output else None)
-                else:
-                    sources.append(_output_source(saved, output, outputs))
+                sources.append(_output_source(array, output, outputs))
         self._saved_sources = sources
 
     def __repr__(self):
         return f"<{type(self).__name__}>"
 
 
-def _output_source(saved, output, outputs):
-    """(_OUTPUT, index) when `saved` is one of several outputs as forward returned it (a NumPy
-    scalar for 0-d results, before apply made it an array) or as stored; None otherwise."""
-    for index, (raw, y) in enumerate(zip(output, outputs)):
-        if saved is y or (saved is raw and saved is not None):
-            return (_OUTPUT, index)
+class _Output:
+    """Marks a saved array that is the node's own output number `index`."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index):
+        self.index = index
+
+
+_SAVED_OUTPUT = (_Output(0),)  # the sources of a node that saved its one output
+
+
+def _output_source(array, output, outputs):
+    """An _Output when `array` is an output as forward returned it (a NumPy scalar for 0-d
+    results, before apply made it an array) or as stored; None for other constants."""
+    raws, stored = (output, outputs) if type(outputs) is tuple else ((output,), (outputs,))
+    for index, (raw, y) in enumerate(zip(raws, stored)):
+        if array is y or (array is raw and array is not None):
+            return _Output(index)
     return None
 
 
