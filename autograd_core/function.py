@@ -162,7 +162,14 @@ class Function:
         ctx._saved = ()
         ctx.edges = edges  # lets forward save only what backward will need
         try:
-            output = cls.forward(ctx, *arrays, **params)
+            # One or two inputs are passed directly: unpacking a list costs more than the call.
+            n = len(arrays)
+            if n == 2 and not params:
+                output = cls.forward(ctx, arrays[0], arrays[1])
+            elif n == 1 and not params:
+                output = cls.forward(ctx, arrays[0])
+            else:
+                output = cls.forward(ctx, *arrays, **params)
         except OverflowError as error:  # a Python int too large for NumPy: a bad value
             raise ValueError(f"{cls.__name__}: {error}") from None
         if type(output) is not backend.ndarray:  # several outputs, or a NumPy scalar

@@ -6,6 +6,7 @@ import numpy as np
 
 from . import dtypes, function
 from .ops import dual
+from .ops import elementwise as ew
 from .ops.elementwise import Add, Div, Mul, Neg, Pow, Sub
 from .ops.index import GetItem, SetItem
 from .ops.linalg import MatMul
@@ -13,6 +14,10 @@ from .ops.linalg import MatMul
 _add, _sub, _mul, _div = Add.apply, Sub.apply, Mul.apply, Div.apply
 _neg, _pow = Neg.apply, Pow.apply
 _matmul, _getitem = MatMul.apply, GetItem.apply
+# Elementwise methods apply their primitive directly: no trip through functions.py per op.
+_exp, _log, _sqrt, _abs = ew.Exp.apply, ew.Log.apply, ew.Sqrt.apply, ew.Abs.apply
+_sin, _cos, _tanh = ew.Sin.apply, ew.Cos.apply, ew.Tanh.apply
+_sigmoid, _relu, _softplus = ew.Sigmoid.apply, ew.Relu.apply, ew.Softplus.apply
 _new = object.__new__
 
 
@@ -284,34 +289,34 @@ class Tensor:
 
     # -- methods: one-line calls into functions.py --------------------------------------------
     def exp(self):
-        return functions.exp(self)
+        return _exp(self)
 
     def log(self):
-        return functions.log(self)
+        return _log(self)
 
     def sqrt(self):
-        return functions.sqrt(self)
+        return _sqrt(self)
 
     def abs(self):
-        return functions.abs(self)
+        return _abs(self)
 
     def sin(self):
-        return functions.sin(self)
+        return _sin(self)
 
     def cos(self):
-        return functions.cos(self)
+        return _cos(self)
 
     def tanh(self):
-        return functions.tanh(self)
+        return _tanh(self)
 
     def sigmoid(self):
-        return functions.sigmoid(self)
+        return _sigmoid(self)
 
     def relu(self):
-        return functions.relu(self)
+        return _relu(self)
 
     def softplus(self):
-        return functions.softplus(self)
+        return _softplus(self)
 
     def sum(self, axis=None, keepdims=False):
         return functions.sum(self, axis, keepdims)
