@@ -14,6 +14,8 @@ from .grad_mode import set_grad_enabled
 from .ops.dual import sum_to
 from .tensor import Tensor, _wrap
 
+_ndarray, _add_into = backend.ndarray, backend.add_into
+
 
 class _StepHook(threading.local):
     # Called after every node's backward when set (trace_backward, detect_anomaly); None
@@ -191,36 +193,31 @@ def _sweep(roots, root_grads, keep_graph, create_graph, capture):
                 data = edge.data
                 if gi.shape != data.shape or gi.dtype != data.dtype:
                     gi = _fit(gi, data.shape, data.dtype, node, edge)
-                old = leaf_grads.get(edge)
-                if old is None:
-                    leaf_grads[edge] = gi
-                else:
-                    _add_to(leaf_grads, edge, old, gi, owned, create_graph)
-                continue
-            if type(edge) is tuple:
+                store = leaf_grads
+            elif type(edge) is tuple:  # one output of a node with several
                 child, nr = edge
                 gi = _fit(gi, child.out_shape[nr], child.out_dtype[nr], node, child)
                 waits = child in grads
                 _accumulate_node(grads, child, nr, gi, owned, create_graph)
-                if waits:
-                    continue
+                if not waits:
+                    waiting = _enqueue(child, waiting, heap)
+                continue
             else:
                 if gi.shape != edge.out_shape or gi.dtype != edge.out_dtype:
                     gi = _fit(gi, edge.out_shape, edge.out_dtype, node, edge)
-                old = grads.get(edge)
-                if old is not None:
-                    _add_to(grads, edge, old, gi, owned, create_graph)
-                    continue
-                grads[edge] = gi
-                child = edge
-            # `child` has just received its first gradient: it waits to run.
-            if waiting is None and not heap:
-                waiting = child
+                store = grads
+            old = store.get(edge)
+            if old is None:
+                store[edge] = gi
+                if store is grads:  # the node has just received its first gradient: it waits
+                    if waiting is None and not heap:
+                        waiting = edge
+                    else:
+                        waiting = _enqueue(edge, waiting, heap)
+            elif edge in owned and not create_graph and type(old) is _ndarray:
+                _add_into(old, gi)
             else:
-                if waiting is not None:
-                    heappush(heap, (-waiting._sequence, waiting))
-                    waiting = None
-                heappush(heap, (-child._sequence, child))
+                _add_to(store, edge, old, gi, owned, create_graph)
 
     # Drop the loop's references so a gradient held only by leaf_grads can be kept, not copied.
     grad_output = grad_inputs = gi = None
@@ -236,6 +233,14 @@ def _sweep(roots, root_grads, keep_graph, create_graph, capture):
         keep = leaf in owned or _sole_reference(g)
         _store_leaf_grad(leaf, g, keep, create_graph)
     return found
+
+
+def _enqueue(node, waiting, heap):
+    """Put `node` (and the lone waiting node, if any) on the heap; returns the new lone node."""
+    if waiting is not None:
+        heappush(heap, (-waiting._sequence, waiting))
+    heappush(heap, (-node._sequence, node))
+    return None
 
 
 def _sole_reference(g):
