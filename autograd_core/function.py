@@ -16,6 +16,7 @@ PRIMITIVES = {}
 
 _RELEASED = None  # what a node holds instead of its saved arrays after a sweep
 _new = object.__new__
+_ndarray = backend.ndarray
 _next_sequence = itertools.count().__next__
 
 
@@ -172,7 +173,7 @@ class Function:
                 output = cls.forward(ctx, *arrays, **params)
         except OverflowError as error:  # a Python int too large for NumPy: a bad value
             raise ValueError(f"{cls.__name__}: {error}") from None
-        if type(output) is not backend.ndarray:  # several outputs, or a NumPy scalar
+        if type(output) is not _ndarray:  # several outputs, or a NumPy scalar
             return ctx._finish(output, inputs, arrays, record and _grad_mode.enabled)
         dtype = output.dtype
         if dtype.kind not in "biuf":

@@ -72,8 +72,9 @@ class Mul(_Elementwise):
     @staticmethod
     def backward(ctx, gy):
         x, y = ctx.saved_tensors
-        gx = gy * y if ctx.edges[0] is not None else None
-        return gx, (gy * x if ctx.edges[1] is not None else None)
+        edges = ctx.edges
+        gx = gy * y if edges[0] is not None else None
+        return gx, (gy * x if edges[1] is not None else None)
 
 
 class Div(_Elementwise):
@@ -229,7 +230,9 @@ class Tanh(_Elementwise):
     @staticmethod
     def backward(ctx, gy):
         (y,) = ctx.saved_tensors
-        return gy * (1 - y * y)
+        # gy (1 - y^2) without a Python scalar: NumPy takes ~0.6 us longer for `1 - array` than
+        # for an op on two small arrays, and this runs once per tanh node.
+        return gy - gy * y * y
 
 
 class Sigmoid(_Elementwise):
@@ -244,7 +247,7 @@ class Sigmoid(_Elementwise):
     @staticmethod
     def backward(ctx, gy):
         (y,) = ctx.saved_tensors
-        return gy * y * (1 - y)
+        return gy * (y - y * y)  # y (1 - y), with no Python scalar (see Tanh)
 
 
 class Relu(_Elementwise):
