@@ -32,6 +32,12 @@ def zeros(shape, dtype):
     return np.zeros(shape, dtype)
 
 
+def sum_arrays(arrays):
+    """The sum of a list of arrays of one shape and dtype, as a fresh array."""
+    total = np.sum(arrays, axis=0)
+    return total if type(total) is ndarray else np.asarray(total)  # 0-d sums come back as scalars
+
+
 def add_into(buffer, value):
     """buffer += value, in place (only ever on a buffer the engine owns)."""
     np.add(buffer, value, out=buffer)

@@ -172,6 +172,8 @@ def _sweep(roots, root_grads, keep_graph, create_graph, capture):
                 "sweep the same graph again."
             )
         grad_output = grads.pop(node)
+        if type(grad_output) is _Terms:
+            grad_output = grad_output.total()
         if node._hooks is not None:
             grad_output = _node_hooks(node, grad_output, create_graph)
         if capture is not None:
@@ -214,7 +216,13 @@ def _sweep(roots, root_grads, keep_graph, create_graph, capture):
                         waiting = edge
                     else:
                         waiting = _enqueue(edge, waiting, heap)
-            elif edge in owned and not create_graph and type(old) is _ndarray:
+            elif type(old) is _Terms:
+                old.add(gi)
+            elif create_graph or type(old) is not _ndarray:
+                _add_to(store, edge, old, gi, owned, create_graph)
+            elif old.size <= _Terms.MAX_SIZE:
+                store[edge] = _Terms((old, gi))
+            elif edge in owned:
                 _add_into(old, gi)
             else:
                 _add_to(store, edge, old, gi, owned, create_graph)
@@ -223,6 +231,8 @@ def _sweep(roots, root_grads, keep_graph, create_graph, capture):
     grad_output = grad_inputs = gi = None
     while leaf_grads:
         leaf, g = leaf_grads.popitem()
+        if type(g) is _Terms:
+            g = g.total()
         if capture is not None:
             for position in capture.get(leaf, ()):
                 found[position] = g if create_graph else _owned_copy(g, leaf, owned)
@@ -233,6 +243,25 @@ def _sweep(roots, root_grads, keep_graph, create_graph, capture):
         keep = leaf in owned or _sole_reference(g)
         _store_leaf_grad(leaf, g, keep, create_graph)
     return found
+
+
+class _Terms(list):
+    """The gradients a small array has received so far, added up in one NumPy call when it is
+    read. Adding them one at a time costs a NumPy call each, and for small arrays that call is
+    all overhead: measured on (8,) arrays, one sum over 64 terms costs 0.36 us a term, 64
+    in-place adds 0.60 us each. Large arrays are added in place as they come (MAX_SIZE)."""
+
+    __slots__ = ()
+    MAX_SIZE = 256  # elements: above this, one add per term is as fast and holds less memory
+    MAX_TERMS = 64  # terms held before they are added up (memory: MAX_TERMS x MAX_SIZE)
+
+    def add(self, g):
+        self.append(g)
+        if len(self) == self.MAX_TERMS:
+            self[:] = [self.total()]
+
+    def total(self):
+        return backend.sum_arrays(self)
 
 
 def _enqueue(node, waiting, heap):

@@ -46,6 +46,42 @@ def test_fan_out_adds_the_gradients_of_every_use(rng):
     assert_close(x.grad, 2.0 + np.exp(x.data) + 2 * x.data)
 
 
+# The engine holds the gradients of a small array that is used many times as a list of terms
+# and adds them up in one call (engine._Terms); a large array is added into in place.
+@pytest.mark.parametrize("shape", [(), (3,), (engine._Terms.MAX_SIZE + 1,)])
+@pytest.mark.parametrize("uses", [2, 3, engine._Terms.MAX_TERMS, 3 * engine._Terms.MAX_TERMS + 5])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_many_uses_of_a_leaf_and_of_a_node_add_up_exactly(rng, shape, uses, dtype):
+    x = ag.tensor(rng.standard_normal(shape), dtype=dtype, requires_grad=True)
+    h = x * 1.0  # a node whose output is used `uses` times, each through its own path
+    weights = rng.standard_normal(uses)
+    total = (x * weights[0] + h * weights[0]).sum()
+    for w in weights[1:]:
+        total = total + (x * w).sum() + (h * w).sum()
+    total.backward()
+    assert x.grad.dtype == dtype and x.grad.shape == shape
+    expected = np.full(shape, 2 * weights.sum())
+    tolerance = 1e-12 if dtype == np.float64 else 1e-4
+    assert_close(x.grad.data.astype(np.float64), expected, rtol=tolerance, atol=tolerance)
+
+
+def test_many_uses_reach_grad_hooks_and_retained_grads_as_one_array(rng):
+    x = leaf(rng.standard_normal(4))
+    h = x * 1.0
+    h.retain_grad()
+    seen = []
+    x.register_hook(lambda g: seen.append(g.data.copy()))
+    uses = engine._Terms.MAX_TERMS + 1
+    loss = sum(((h * k).sum() for k in range(uses)), start=(x * 0.0).sum())
+    loss.backward(retain_graph=True)
+    expected = np.full(4, uses * (uses - 1) / 2)
+    for g in (x.grad, h.grad, seen[0]):
+        assert_close(g, expected)
+    assert type(x.grad.data) is np.ndarray and type(h.grad.data) is np.ndarray
+    (gx,) = ag.grad(loss, x)
+    assert_close(gx, expected)
+
+
 def test_same_tensor_twice_in_one_op(rng):
     x = leaf(rng.standard_normal(3))
     (x * x * x).sum().backward()
