@@ -83,6 +83,13 @@ class Function:
     @property
     def saved_tensors(self):
         saved = self._saved
+        # One test for the three uncommon cases; a first-order sweep returns the arrays as saved.
+        if saved is _RELEASED or self._tensor_mode or _last_change > self._sequence:
+            return self._saved_checked()
+        return saved
+
+    def _saved_checked(self):
+        saved = self._saved
         if saved is _RELEASED:
             raise RuntimeError(
                 f"{type(self).__name__}: trying to run backward through the graph a second time "
