@@ -201,6 +201,8 @@ class Function:
             ctx._saved_sources = None
         elif len(saved) == 1 and (saved[0] is output or saved[0] is raw):  # tanh, exp, ...
             ctx._saved_sources = _SAVED_OUTPUT
+        elif n == 2 and len(saved) == 2 and saved[0] is arrays[0] and saved[1] is arrays[1]:
+            ctx._saved_sources = inputs  # both inputs, in order (mul, matmul, ...)
         else:
             ctx._resolve_saved(inputs, arrays, raw, output)
         # _wrap inlined: this is the hottest line of the library.
