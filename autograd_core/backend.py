@@ -34,7 +34,7 @@ def zeros(shape, dtype):
 
 def sum_arrays(arrays):
     """The sum of a list of arrays of one shape and dtype, as a fresh array."""
-    total = np.sum(arrays, axis=0)
+    total = np.add.reduce(arrays)
     return total if type(total) is ndarray else np.asarray(total)  # 0-d sums come back as scalars
 
 

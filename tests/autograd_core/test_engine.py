@@ -49,7 +49,9 @@ def test_fan_out_adds_the_gradients_of_every_use(rng):
 # The engine holds the gradients of a small array that is used many times as a list of terms
 # and adds them up in one call (engine._Terms); a large array is added into in place.
 @pytest.mark.parametrize("shape", [(), (3,), (engine._Terms.MAX_SIZE + 1,)])
-@pytest.mark.parametrize("uses", [2, 3, engine._Terms.MAX_TERMS, 3 * engine._Terms.MAX_TERMS + 5])
+@pytest.mark.parametrize(
+    "uses", [2, 3, engine._Terms.FEW + 1, engine._Terms.MAX_TERMS, 3 * engine._Terms.MAX_TERMS + 5]
+)
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_many_uses_of_a_leaf_and_of_a_node_add_up_exactly(rng, shape, uses, dtype):
     x = ag.tensor(rng.standard_normal(shape), dtype=dtype, requires_grad=True)
