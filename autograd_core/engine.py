@@ -4,14 +4,22 @@ Nodes run newest first (a heap keyed by creation number, no recursion), so a nod
 after all its consumers have run and it holds the full sum of its gradients.
 """
 
-import sys
 import threading
 from heapq import heappop, heappush
 
 from . import backend
 from .function import _RELEASED, Function
 from .grad_mode import set_grad_enabled
-from .ops.dual import sum_to
+from .gradients import (
+    Terms,
+    accumulate,
+    accumulate_node,
+    add_to,
+    fit,
+    owned_copy,
+    sole_reference,
+    store_leaf_grad,
+)
 from .tensor import Tensor, _wrap
 
 _ndarray, _add_into = backend.ndarray, backend.add_into
@@ -150,11 +158,11 @@ def _sweep(roots, root_grads, keep_graph, create_graph, capture):
     for t, g in zip(roots, root_grads):
         node = t.grad_fn
         if node is None:
-            _accumulate(leaf_grads, t, g, owned, create_graph)
+            accumulate(leaf_grads, t, g, owned, create_graph)
             continue
         if node not in grads:
             heappush(heap, (-node._sequence, node))
-        _accumulate_node(grads, node, t._output_nr, g, owned, create_graph)
+        accumulate_node(grads, node, t._output_nr, g, owned, create_graph)
 
     # When a single node waits (a chain), it is the next to run and needs no trip through the heap.
     waiting = heappop(heap)[1] if len(heap) == 1 else None
@@ -172,7 +180,7 @@ def _sweep(roots, root_grads, keep_graph, create_graph, capture):
                 "sweep the same graph again."
             )
         grad_output = grads.pop(node)
-        if type(grad_output) is _Terms:
+        if type(grad_output) is Terms:
             grad_output = grad_output.total()
         if node._hooks is not None:
             grad_output = _node_hooks(node, grad_output, create_graph)
@@ -194,19 +202,19 @@ def _sweep(roots, root_grads, keep_graph, create_graph, capture):
             if isinstance(edge, Tensor):
                 data = edge.data
                 if gi.shape != data.shape or gi.dtype != data.dtype:
-                    gi = _fit(gi, data.shape, data.dtype, node, edge)
+                    gi = fit(gi, data.shape, data.dtype, node, edge)
                 store = leaf_grads
             elif type(edge) is tuple:  # one output of a node with several
                 child, nr = edge
-                gi = _fit(gi, child.out_shape[nr], child.out_dtype[nr], node, child)
+                gi = fit(gi, child.out_shape[nr], child.out_dtype[nr], node, child)
                 waits = child in grads
-                _accumulate_node(grads, child, nr, gi, owned, create_graph)
+                accumulate_node(grads, child, nr, gi, owned, create_graph)
                 if not waits:
                     waiting = _enqueue(child, waiting, heap)
                 continue
             else:
                 if gi.shape != edge.out_shape or gi.dtype != edge.out_dtype:
-                    gi = _fit(gi, edge.out_shape, edge.out_dtype, node, edge)
+                    gi = fit(gi, edge.out_shape, edge.out_dtype, node, edge)
                 store = grads
             old = store.get(edge)
             if old is None:
@@ -216,61 +224,33 @@ def _sweep(roots, root_grads, keep_graph, create_graph, capture):
                         waiting = edge
                     else:
                         waiting = _enqueue(edge, waiting, heap)
-            elif type(old) is _Terms:
+            elif type(old) is Terms:
                 old.add(gi)
             elif create_graph or type(old) is not _ndarray:
-                _add_to(store, edge, old, gi, owned, create_graph)
-            elif old.size <= _Terms.MAX_SIZE:
-                store[edge] = _Terms((old, gi))
+                add_to(store, edge, old, gi, owned, create_graph)
+            elif old.size <= Terms.MAX_SIZE:
+                store[edge] = Terms((old, gi))
             elif edge in owned:
                 _add_into(old, gi)
             else:
-                _add_to(store, edge, old, gi, owned, create_graph)
+                add_to(store, edge, old, gi, owned, create_graph)
 
     # Drop the loop's references so a gradient held only by leaf_grads can be kept, not copied.
     grad_output = grad_inputs = gi = None
     while leaf_grads:
         leaf, g = leaf_grads.popitem()
-        if type(g) is _Terms:
+        if type(g) is Terms:
             g = g.total()
         if capture is not None:
             for position in capture.get(leaf, ()):
-                found[position] = g if create_graph else _owned_copy(g, leaf, owned)
+                found[position] = g if create_graph else owned_copy(g, leaf, owned)
             continue
         if leaf._hooks:
             g = _run_hooks(leaf._hooks, g, create_graph)
         # On its own line: as a call argument, g would also sit on the caller's value stack.
-        keep = leaf in owned or _sole_reference(g)
-        _store_leaf_grad(leaf, g, keep, create_graph)
+        keep = leaf in owned or sole_reference(g)
+        store_leaf_grad(leaf, g, keep, create_graph)
     return found
-
-
-class _Terms(list):
-    """The gradients a small array has received so far, added up when it is read. Adding them
-    one at a time costs a NumPy call each, and for small arrays that call is all overhead:
-    measured on (8,) arrays, 16 terms cost 8.9 us added one by one and 6.0 us in one reduction
-    (64 terms: 38 us and 15 us). A reduction has a fixed cost of ~2.5 us, so a few terms are
-    still added one by one. Large arrays are added in place as they come (MAX_SIZE)."""
-
-    __slots__ = ()
-    MAX_SIZE = 256  # elements: above this, one add per term is as fast and holds less memory
-    MAX_TERMS = 64  # terms held before they are added up (memory: MAX_TERMS x MAX_SIZE)
-    FEW = 8  # up to this many terms, adding them one by one is faster than one reduction
-
-    def add(self, g):
-        self.append(g)
-        if len(self) == self.MAX_TERMS:
-            self[:] = [self.total()]
-
-    def total(self):
-        if len(self) > self.FEW:
-            return backend.sum_arrays(self)
-        if len(self) == 1:  # what add() left after adding up MAX_TERMS: a fresh array
-            return self[0]
-        total = backend.as_array(self[0] + self[1])  # 0-d terms add up to a NumPy scalar
-        for i in range(2, len(self)):
-            backend.add_into(total, self[i])
-        return total
 
 
 def _enqueue(node, waiting, heap):
@@ -279,14 +259,6 @@ def _enqueue(node, waiting, heap):
         heappush(heap, (-waiting._sequence, waiting))
     heappush(heap, (-node._sequence, node))
     return None
-
-
-def _sole_reference(g):
-    """True when nothing but the sweep holds `g` and it owns its memory: then it can become
-    `.grad` without a copy. (References: the caller's `g`, this argument, getrefcount's own.)
-    Measured on W1: the peak memory of a step fell from 1.22x to 1.00x the hand-written NumPy
-    step, because each leaf gradient no longer exists twice at the end of the sweep."""
-    return type(g) is backend.ndarray and g.base is None and sys.getrefcount(g) <= 3
 
 
 def call_backward(node, grad_output, create_graph):
@@ -343,47 +315,6 @@ def _fill_missing(node, grad_outputs, create_graph):
     return filled
 
 
-def _fit(g, shape, dtype, node, target):
-    """Sum a broadcast gradient back to its input's shape and give it the input's dtype."""
-    if g.shape != shape:
-        position = next(i for i, e in enumerate(node.edges) if e is target or
-                        (type(e) is tuple and e[0] is target))
-        g = sum_to(g, shape, f"{node.name}.backward (input {position})")
-    if g.dtype != dtype:
-        g = g.astype(dtype)
-    return g
-
-
-def _accumulate(store, key, g, owned, create_graph):
-    old = store.get(key)
-    if old is None:
-        store[key] = g
-    else:
-        _add_to(store, key, old, g, owned, create_graph)
-
-
-def _add_to(store, key, old, g, owned, create_graph):
-    """Add `g` to the gradient `old` already stored under `key`: in place into a buffer the
-    engine allocated, otherwise into a new buffer that the engine then owns."""
-    if key in owned and not create_graph and type(old) is backend.ndarray:
-        backend.add_into(old, g)
-    else:
-        store[key] = old + g
-        if not create_graph:
-            owned.add(key)
-
-
-def _accumulate_node(grads, node, nr, g, owned, create_graph):
-    if node.n_outputs == 1:
-        _accumulate(grads, node, g, owned, create_graph)
-        return
-    slots = grads.get(node)
-    if slots is None:
-        slots = grads[node] = [None] * node.n_outputs
-    old = slots[nr]
-    slots[nr] = g if old is None else old + g
-
-
 def _node_hooks(node, grad_output, create_graph):
     """Run hooks registered on the node's output tensors, then fill retained `.grad`s."""
     single = node.n_outputs == 1
@@ -394,7 +325,7 @@ def _node_hooks(node, grad_output, create_graph):
     for nr, ref in (node._retained or {}).items():
         tensor = ref()
         if tensor is not None and outputs[nr] is not None:
-            _store_leaf_grad(tensor, outputs[nr], False, create_graph)
+            store_leaf_grad(tensor, outputs[nr], False, create_graph)
     return outputs[0] if single else outputs
 
 
@@ -422,31 +353,6 @@ def _capture_node(capture, found, node, grad_output):
         for nr, g in enumerate(grad_output):
             for position in capture.get((node, nr), ()):
                 found[position] = g
-
-
-def _owned_copy(g, key, owned):
-    if isinstance(g, Tensor):
-        return g
-    return g if key in owned else backend.copy(g)
-
-
-def _store_leaf_grad(tensor, g, is_owned, create_graph):
-    """`.grad` accumulates across sweeps (`+=`), as in PyTorch; its buffer is never shared."""
-    old = tensor.grad
-    if create_graph:
-        g = g if isinstance(g, Tensor) else _wrap(backend.copy(g), None, False)
-        tensor.grad = g if old is None else old + g
-        return
-    if isinstance(g, Tensor):
-        g = g.data
-    if type(g) is not backend.ndarray:  # NumPy scalars from 0-d arithmetic
-        g, is_owned = backend.copy(g), True
-    if old is None:
-        tensor.grad = _wrap(g if is_owned else backend.copy(g), None, False)
-    elif old.grad_fn is None and old.data.flags.writeable and old.data.shape == g.shape:
-        backend.add_into(old.data, g)
-    else:
-        tensor.grad = _wrap(old.data + g, None, False)
 
 
 __all__ = ["backward", "grad", "call_backward", "set_step_hook", "Function"]

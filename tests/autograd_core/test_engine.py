@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-from autograd_core import engine
+from autograd_core import engine, gradients
 from autograd_core.testing import GradcheckError, gradcheck, gradgradcheck
 from tests.cubes import Cube, WrongCube
 
@@ -47,11 +47,12 @@ def test_fan_out_adds_the_gradients_of_every_use(rng):
 
 
 # The engine holds the gradients of a small array that is used many times as a list of terms
-# and adds them up in one call (engine._Terms); a large array is added into in place.
-@pytest.mark.parametrize("shape", [(), (3,), (engine._Terms.MAX_SIZE + 1,)])
-@pytest.mark.parametrize(
-    "uses", [2, 3, engine._Terms.FEW + 1, engine._Terms.MAX_TERMS, 3 * engine._Terms.MAX_TERMS + 5]
-)
+# and adds them up in one call (gradients.Terms); a large array is added into in place.
+TERMS = gradients.Terms
+
+
+@pytest.mark.parametrize("shape", [(), (3,), (TERMS.MAX_SIZE + 1,)])
+@pytest.mark.parametrize("uses", [2, 3, TERMS.FEW + 1, TERMS.MAX_TERMS, 3 * TERMS.MAX_TERMS + 5])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_many_uses_of_a_leaf_and_of_a_node_add_up_exactly(rng, shape, uses, dtype):
     x = ag.tensor(rng.standard_normal(shape), dtype=dtype, requires_grad=True)
@@ -73,7 +74,7 @@ def test_many_uses_reach_grad_hooks_and_retained_grads_as_one_array(rng):
     h.retain_grad()
     seen = []
     x.register_hook(lambda g: seen.append(g.data.copy()))
-    uses = engine._Terms.MAX_TERMS + 1
+    uses = gradients.Terms.MAX_TERMS + 1
     loss = sum(((h * k).sum() for k in range(uses)), start=(x * 0.0).sum())
     loss.backward(retain_graph=True)
     expected = np.full(4, uses * (uses - 1) / 2)
