@@ -22,8 +22,6 @@ from .gradients import (
 )
 from .tensor import Tensor, _wrap
 
-_ndarray, _add_into = backend.ndarray, backend.add_into
-
 
 class _StepHook(threading.local):
     # Called after every node's backward when set (trace_backward, detect_anomaly); None
@@ -226,12 +224,6 @@ def _sweep(roots, root_grads, keep_graph, create_graph, capture):
                         waiting = _enqueue(edge, waiting, heap)
             elif type(old) is Terms:
                 old.add(gi)
-            elif create_graph or type(old) is not _ndarray:
-                add_to(store, edge, old, gi, owned, create_graph)
-            elif old.size <= Terms.MAX_SIZE:
-                store[edge] = Terms((old, gi))
-            elif edge in owned:
-                _add_into(old, gi)
             else:
                 add_to(store, edge, old, gi, owned, create_graph)
 

@@ -201,8 +201,8 @@ class Function:
             ctx._saved_sources = None
         elif len(saved) == 1 and (saved[0] is output or saved[0] is raw):  # tanh, exp, ...
             ctx._saved_sources = _SAVED_OUTPUT
-        elif n == 2 and len(saved) == 2 and saved[0] is arrays[0] and saved[1] is arrays[1]:
-            ctx._saved_sources = inputs  # both inputs, in order (mul, matmul, ...)
+        elif len(saved) == n <= 2 and saved[0] is arrays[0] and saved[-1] is arrays[-1]:
+            ctx._saved_sources = inputs  # exactly its inputs, in order (mul, log, matmul, ...)
         else:
             ctx._resolve_saved(inputs, arrays, raw, output)
         # _wrap inlined: this is the hottest line of the library.
@@ -236,16 +236,8 @@ class Function:
         """Remember which saved arrays are inputs or outputs, so Tensor-mode backward gets
         them with their history (what makes higher-order derivatives correct) and backward can
         tell when a saved input was changed in place."""
-        saved = self._saved
-        if len(saved) == len(arrays):
-            for array, x in zip(saved, arrays):
-                if array is not x:
-                    break
-            else:  # exactly the inputs, in order (mul, matmul, ...): they are the sources
-                self._saved_sources = inputs
-                return
         sources = []
-        for array in saved:
+        for array in self._saved:
             if array is None:
                 sources.append(None)
                 continue

@@ -68,14 +68,19 @@ def accumulate(store, key, g, owned, create_graph):
 
 
 def add_to(store, key, old, g, owned, create_graph):
-    """Add `g` to the gradient `old` already stored under `key`: in place into a buffer the
-    engine allocated, otherwise into a new buffer that the engine then owns."""
-    if key in owned and not create_graph and type(old) is backend.ndarray:
-        backend.add_into(old, g)
-    else:
-        store[key] = old + g
-        if not create_graph:
-            owned.add(key)
+    """Add `g` to the gradient `old` already stored under `key` (not yet Terms): a small array
+    starts a list of Terms; a large one is added into in place when the engine allocated its
+    buffer, otherwise into a new buffer that the engine then owns."""
+    if not create_graph and type(old) is backend.ndarray:
+        if old.size <= Terms.MAX_SIZE:
+            store[key] = Terms((old, g))
+            return
+        if key in owned:
+            backend.add_into(old, g)
+            return
+    store[key] = old + g
+    if not create_graph:
+        owned.add(key)
 
 
 def accumulate_node(grads, node, nr, g, owned, create_graph):

@@ -287,7 +287,7 @@ class Tensor:
             "zero_", 0, lambda d, v: d.fill(0), lambda old, v: inplace.replaced(old, 0.0)
         )
 
-    # -- methods: one-line calls into functions.py --------------------------------------------
+    # -- methods: one-line calls into their primitive or into functions.py ---------------------
     def exp(self):
         return _exp(self)
 
