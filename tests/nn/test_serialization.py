@@ -1,15 +1,21 @@
-"""Tests of nn/serialization.py: round trips, exact paths, atomic writes (a failure mid-write
-leaves the previous file and no temporary), and refusal of pickled, truncated or foreign files."""
+"""Tests of nn/serialization.py: round trips of state dicts and whole checkpoints (a training
+run resumes exactly), exact paths, atomic writes (a failure mid-write leaves the previous file
+and no temporary), archives from earlier versions and other tools, and refusal of pickled,
+truncated, compressed or foreign files. Hostile archives: test_npz_reading.py; temporaries
+left by killed saves and long names: test_atomic_files.py."""
 
 import os
 import pathlib
 import zipfile
+from collections import OrderedDict
 
 import numpy as np
 import pytest
 
 import autograd_core as ag
 import nn
+import optim
+from tests.checkpoints import assert_same, sample_checkpoint
 
 
 def sample_state():
@@ -126,19 +132,33 @@ def test_failure_without_a_previous_file_leaves_nothing(tmp_path, monkeypatch):
 
 def test_save_rejects_bad_values_before_writing(tmp_path):
     path = tmp_path / "m.npz"
-    with pytest.raises(TypeError, match="the value of 'layer.w' is a list"):
-        nn.save({"ok": np.ones(1), "layer.w": [1.0, 2.0]}, path)
-    with pytest.raises(TypeError, match="'obj' has dtype object; only numeric arrays"):
+    with pytest.raises(TypeError, match=r"the value of obj\['layer'\]\['w'\]\[1\] is a set"):
+        nn.save({"ok": np.ones(1), "layer": {"w": [1.0, {2.0}]}}, path)
+    with pytest.raises(TypeError, match=r"obj\['obj'\] has dtype object; only numeric arrays"):
         nn.save({"obj": np.array([{}, 1], dtype=object)}, path)
+    with pytest.raises(TypeError, match=r"obj\['s'\] has dtype <U2; only numeric arrays"):
+        nn.save({"s": np.array(["ab"])}, path)
     with pytest.raises(TypeError, match="pass a state dict"):
         nn.save(nn.Linear(2, 2), path)
-    with pytest.raises(TypeError, match="keys must be non-empty strings"):
-        nn.save({3: np.ones(1)}, path)
-    with pytest.raises(TypeError, match="expected a mapping"):
+    with pytest.raises(TypeError, match=r"obj\['net'\] is a Linear; save its state_dict\(\)"):
+        nn.save({"net": nn.Linear(2, 2)}, path)
+    with pytest.raises(TypeError, match=r"keys must be str or int, got 3.5 in obj\['a'\]"):
+        nn.save({"a": {3.5: np.ones(1)}}, path)
+    with pytest.raises(TypeError, match="keys must be str or int, got True"):
+        nn.save({True: np.ones(1)}, path)
+    with pytest.raises(TypeError, match=r"value of obj\['z'\] is a complex"):
+        nn.save({"z": 1j}, path)
+    with pytest.raises(TypeError, match="expected a state dict or a dict of them"):
         nn.save([np.ones(1)], path)
+    looped = {"a": 1}
+    looped["self"] = looped
+    with pytest.raises(ValueError, match="nested more than 64 levels deep"):
+        nn.save(looped, path)
     assert os.listdir(tmp_path) == []
     with pytest.raises(FileNotFoundError, match="directory does not exist"):
         nn.save({"a": np.ones(1)}, tmp_path / "missing" / "m.npz")
+    with pytest.raises(IsADirectoryError, match="the path is a folder"):
+        nn.save({"a": np.ones(1)}, tmp_path)
 
 
 def test_load_missing_file_names_it(tmp_path):
@@ -206,3 +226,118 @@ def test_paths_must_be_str_or_pathlike(tmp_path, path):
         nn.save({"a": np.ones(1)}, path)
     with pytest.raises(TypeError, match="path must be a non-empty str or pathlib.Path"):
         nn.load(path)
+
+
+# -- checkpoints: nested structures ----------------------------------------------------------
+def test_checkpoint_round_trip_keeps_structure_types_and_dtypes(tmp_path):
+    checkpoint = sample_checkpoint()
+    checkpoint["extras"] = {
+        "scalars": [np.float64(0.25), np.bool_(True), np.int8(-3), np.complex64(1 - 2j)],
+        "numbers": (2**100, -0.0, float("inf"), 1e-300, True, None),
+        "text": "naïve ✓",
+        "empty": {"dict": {}, "list": [], "tuple": ()},
+        "tensor": ag.tensor([[1.0, 2.0]], requires_grad=True),
+        "fortran": np.asfortranarray(np.arange(6.0).reshape(2, 3)),
+        "big_endian": np.arange(3, dtype=">i4"),
+        "no_rows": np.zeros((0, 4), dtype=np.uint16),
+    }
+    path = tmp_path / "ckpt.npz"
+    nn.save(checkpoint, path)
+    loaded = nn.load(path)
+    expected = dict(checkpoint, extras=dict(checkpoint["extras"], tensor=np.array([[1.0, 2.0]])))
+    assert_same(loaded, expected)
+    assert type(loaded) is OrderedDict and type(loaded["model"]) is OrderedDict
+    assert loaded["extras"]["fortran"].flags.f_contiguous
+    assert leftovers(tmp_path, {"ckpt.npz"}) == []
+
+
+def test_member_names_follow_the_keys(tmp_path):
+    path = tmp_path / "ckpt.npz"
+    nn.save({"0.weight": np.ones(2), "optimizer": {"state": {0: {"exp_avg": np.zeros(2)}}}}, path)
+    with np.load(path) as archive:  # other tools see the arrays by name
+        np.testing.assert_array_equal(archive["0.weight"], 1)
+        np.testing.assert_array_equal(archive["optimizer/state/0/exp_avg"], 0)
+
+
+def test_keys_that_clash_as_member_names_still_round_trip(tmp_path):
+    state = {
+        "a/b": np.array([1]), "a": {"b": np.array([2])}, "nul\x00key": np.array([3]),
+        "lone\ud800surrogate": np.array([4]), "": np.array([5]), 0: np.array([6]),
+        "0": np.array([7]), "~3.npy": np.array([8]), "x" * 300: np.array([9]),
+    }
+    nn.save(state, tmp_path / "keys.npz")
+    assert_same(nn.load(tmp_path / "keys.npz"), state)
+
+
+@pytest.mark.parametrize("make_optimizer", [
+    lambda parameters: optim.SGD(parameters, lr=0.1, momentum=0.9, nesterov=True),
+    lambda parameters: optim.Adam(parameters, lr=0.01, betas=(0.8, 0.99), amsgrad=True),
+], ids=["sgd_momentum", "adam"])
+def test_a_saved_training_run_resumes_exactly(tmp_path, rng, make_optimizer):
+    x, y = ag.tensor(rng.normal(size=(8, 3))), ag.tensor(rng.normal(size=(8, 2)))
+
+    def train(model, optimizer, steps):
+        for _ in range(steps):
+            optimizer.zero_grad()
+            nn.MSELoss()(model(x), y).backward()
+            optimizer.step()
+
+    model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
+    optimizer = make_optimizer(model.parameters())
+    train(model, optimizer, 3)
+    nn.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": 3},
+            tmp_path / "ckpt.npz")
+    train(model, optimizer, 2)
+
+    checkpoint = nn.load(tmp_path / "ckpt.npz")
+    resumed = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
+    resumed.load_state_dict(checkpoint["model"])
+    resumed_optimizer = make_optimizer(resumed.parameters())
+    resumed_optimizer.load_state_dict(checkpoint["optimizer"])
+    assert checkpoint["epoch"] == 3
+    train(resumed, resumed_optimizer, 2)
+    assert_same(resumed.state_dict(), model.state_dict())
+    assert_same(resumed_optimizer.state_dict(), optimizer.state_dict())
+
+
+def test_a_failed_model_load_from_a_checkpoint_changes_nothing(tmp_path):
+    source = nn.Linear(3, 2)
+    nn.save({"model": source.state_dict()}, tmp_path / "ckpt.npz")
+    target = nn.Linear(3, 4)
+    before = target.state_dict()
+    with pytest.raises(ValueError, match="nothing was changed"):
+        target.load_state_dict(nn.load(tmp_path / "ckpt.npz")["model"])
+    assert_same(target.state_dict(), before)
+
+
+# -- archives from before checkpoints, and from other tools -----------------------------------
+def test_flat_archives_written_by_the_earlier_nn_save_load_as_before(tmp_path):
+    state = sample_state()
+    path = tmp_path / "old.npz"
+    with zipfile.ZipFile(path, mode="w", compression=zipfile.ZIP_STORED) as archive:
+        for key, array in state.items():  # exactly what nn.save wrote before checkpoints
+            with archive.open(key + ".npy", mode="w", force_zip64=True) as member:
+                np.lib.format.write_array(member, array, allow_pickle=False)
+    loaded = nn.load(path)
+    assert type(loaded) is OrderedDict
+    assert_same(loaded, state)
+    np.savez(tmp_path / "numpy.npz", a=np.arange(3), b=np.eye(2, dtype=np.float32))
+    assert_same(nn.load(tmp_path / "numpy.npz"),
+                {"a": np.arange(3), "b": np.eye(2, dtype=np.float32)})
+
+
+def test_compressed_archives_are_refused_without_inflating(tmp_path):
+    path = tmp_path / "small.npz"
+    np.savez_compressed(path, zeros=np.zeros(10_000_000))  # 80 MB that deflate to ~80 KB
+    assert path.stat().st_size < 1_000_000
+    with pytest.raises(ValueError, match=r"small.npz' member 'zeros.npy' is compressed"):
+        nn.load(path)
+
+
+def test_load_of_a_folder_or_a_pipe_says_what_it_is(tmp_path):
+    with pytest.raises(ValueError, match=f"'{tmp_path}' is a folder, not a file"):
+        nn.load(tmp_path)
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(tmp_path / "pipe.npz")
+        with pytest.raises(ValueError, match="pipe.npz' is not a regular file"):
+            nn.load(tmp_path / "pipe.npz")
