@@ -108,21 +108,20 @@ def _directory_bounds(file, end, fields):
     if disk != 0 or directory_disk != 0 or count_here != count:
         raise Malformed("is corrupt (it claims to span several disks)")
     if directory_offset + directory_size != end:
-        raise Malformed(
-            "is truncated or corrupt (its central directory does not end where the "
-            "end-of-archive record says)"
-        )
+        raise Malformed("is corrupt (its zip64 end record is damaged)")
     return end, count, directory_size, directory_offset
 
 
 def _zip64_end_record(file, end, plain):
+    misplaced = Malformed("is truncated or corrupt (its central directory does not end where "
+                          "the end-of-archive record says)")
     if end < _ZIP64_LOCATOR.size:
-        raise Malformed("is truncated or corrupt (its central directory is out of place)")
+        raise misplaced
     signature, _, record_offset, _ = _ZIP64_LOCATOR.unpack(
         read_at(file, end - _ZIP64_LOCATOR.size, _ZIP64_LOCATOR.size, "the zip64 locator")
     )
     if signature != b"PK\x06\x07":
-        raise Malformed("is truncated or corrupt (its central directory is out of place)")
+        raise misplaced
     if record_offset + _ZIP64_END.size > end - _ZIP64_LOCATOR.size:
         raise Malformed("is corrupt (its zip64 end record is out of place)")
     record = read_at(file, record_offset, _ZIP64_END.size, "the zip64 end record")
