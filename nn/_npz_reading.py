@@ -18,6 +18,7 @@ completes with the file name.
 
 import ast
 import math
+import os
 import struct
 import zlib
 from collections import OrderedDict, namedtuple
@@ -53,6 +54,9 @@ _CHUNK = 1 << 24  # read arrays in 16 MiB pieces so that no read is over the OS'
 
 def read_at(file, offset, length, what):
     """Exactly `length` bytes of `file` from `offset`, or Malformed saying what was cut off."""
+    # Checked first: seeking past what the file system allows raises a bare OSError.
+    if offset + length > os.fstat(file.fileno()).st_size:
+        raise Malformed(f"is truncated or corrupt ({what} is cut off)")
     file.seek(offset)
     data = file.read(length)
     if len(data) != length:

@@ -9,6 +9,7 @@ import re
 import struct
 import warnings
 import zipfile
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -16,11 +17,16 @@ import pytest
 import nn
 from tests.checkpoints import assert_same, sample_checkpoint
 
+LEGACY = {"weight": np.arange(6.0).reshape(2, 3), "bias": np.ones(2)}
 
-def legacy_archive(path):
-    """A flat archive as nn.save wrote it before checkpoints: weight.npy, bias.npy."""
-    with zipfile.ZipFile(path, mode="w") as archive:
-        for key, array in {"weight": np.arange(6.0).reshape(2, 3), "bias": np.ones(2)}.items():
+
+def legacy_archive(path, zip64=False):
+    """A flat archive as nn.save wrote it before checkpoints: weight.npy, bias.npy. With zip64,
+    as zipfile writes one over 4 GiB or 65535 members: zip64 sizes, offsets and end records."""
+    limits = (100, 1) if zip64 else (zipfile.ZIP64_LIMIT, zipfile.ZIP_FILECOUNT_LIMIT)
+    with mock.patch.multiple(zipfile, ZIP64_LIMIT=limits[0], ZIP_FILECOUNT_LIMIT=limits[1]), \
+            zipfile.ZipFile(path, mode="w") as archive:
+        for key, array in LEGACY.items():
             with archive.open(key + ".npy", mode="w", force_zip64=True) as member:
                 np.lib.format.write_array(member, array)
 
@@ -44,13 +50,29 @@ def damaged_versions(path, data):
         os.close(descriptor)
 
 
-@pytest.mark.parametrize("kind", ["checkpoint", "legacy"])
+def test_zip64_archives_load(tmp_path):
+    path = tmp_path / "zip64.npz"
+    legacy_archive(path, zip64=True)
+    assert_same(nn.load(path), LEGACY)
+    # The end record may also leave every field to the zip64 one, as for a 4 GiB archive.
+    data = bytearray(path.read_bytes())
+    end = data.rindex(b"PK\x05\x06")
+    struct.pack_into("<4H2L", data, end + 4, 0xFFFF, 0xFFFF, 0xFFFF, 0xFFFF, 2**32 - 1, 2**32 - 1)
+    path.write_bytes(bytes(data))
+    assert_same(nn.load(path), LEGACY)
+    struct.pack_into("<H", data, end + 8, 3)  # now the two records disagree
+    path.write_bytes(bytes(data))
+    with pytest.raises(ValueError, match="zip64.npz' is corrupt \\(its two end records disagree"):
+        nn.load(path)
+
+
+@pytest.mark.parametrize("kind", ["checkpoint", "legacy", "zip64"])
 def test_every_flipped_byte_and_every_cut_is_refused_or_harmless(tmp_path, kind):
     original = tmp_path / "original.npz"
     if kind == "checkpoint":
         nn.save(sample_checkpoint(), original)
     else:
-        legacy_archive(original)
+        legacy_archive(original, zip64=kind == "zip64")
     data = original.read_bytes()
     expected = nn.load(original)
     path = tmp_path / "damaged.npz"
