@@ -67,7 +67,7 @@ def test_default_is_the_official_data_of_the_reference_generator():
         {"seed": 5, "num_samples": 300, "shuffle_seq": True},
         {
             "num_samples": 200,
-            "padding": (10, 20),
+            "padding": (10, 21),
             "max_translation": 30,
             "train_split": 0.5,
             "final_seq_length": 57,
