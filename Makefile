@@ -10,7 +10,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 venv: $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev,demo,notebooks]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,demo,notebooks,mnist1d]"
 
 demo: venv
 	$(BIN)/python -m autograd_core demo

@@ -1,4 +1,7 @@
-"""Tests for nn.datasets: bundled digits, IDX/MNIST reading, MNIST-1D and toy sets (offline)."""
+"""Tests for nn.datasets: bundled digits, IDX/MNIST reading and toy sets (offline).
+
+MNIST-1D is tested in test_mnist1d.py, the bundled text corpora in test_text.py.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,6 @@ from nn.datasets import (
     load_digits,
     load_mnist,
     make_linear_regression,
-    make_mnist1d,
     make_moons,
     make_regression_1d,
     make_spirals,
@@ -234,93 +236,6 @@ def test_load_mnist_rejects_wrong_kind_and_content(tmp_path):
     with pytest.raises(ValueError, match="uint8") as err:
         load_mnist(tmp_path)
     assert "train-images-idx3-ubyte" in str(err.value)
-
-
-# ---------------------------------------------------------------- MNIST-1D
-
-
-def test_mnist1d_shapes_and_balance():
-    data = make_mnist1d(num_samples=1003, seed=0)
-    x, y, t = data["x"], data["y"], data["t"]
-    assert x.shape == (1003, 40) and x.dtype == np.float64
-    assert y.shape == (1003,) and y.dtype == np.int64
-    assert t.shape == (40,) and t[0] == 0.0 and t[-1] == 1.0
-    assert data["templates"].shape == (10, 12)
-    counts = np.bincount(y, minlength=10)
-    assert counts.max() - counts.min() <= 1 and counts.sum() == 1003
-    assert np.isfinite(x).all()
-    assert abs(x.mean()) < 1e-9 and abs(x.std() - 1.0) < 1e-9
-
-
-def test_mnist1d_determinism():
-    a = make_mnist1d(num_samples=300, seed=7)
-    b = make_mnist1d(num_samples=300, seed=7)
-    c = make_mnist1d(num_samples=300, seed=8)
-    assert np.array_equal(a["x"], b["x"]) and np.array_equal(a["y"], b["y"])
-    assert not np.allclose(a["x"], c["x"])
-    assert not np.array_equal(a["y"], c["y"])
-    # No hidden global state: the legacy global generator is left alone.
-    np.random.seed(123)
-    before = np.random.random()
-    np.random.seed(123)
-    make_mnist1d(num_samples=10, seed=1)
-    assert np.random.random() == before
-
-
-def test_mnist1d_shuffle_labels_keeps_x():
-    plain = make_mnist1d(num_samples=4000, seed=3)
-    shuffled = make_mnist1d(num_samples=4000, seed=3, shuffle_labels=True)
-    assert np.array_equal(plain["x"], shuffled["x"])
-    assert np.mean(plain["y"] != shuffled["y"]) > 0.8
-    assert np.array_equal(np.bincount(plain["y"]), np.bincount(shuffled["y"]))
-
-
-def test_mnist1d_templates_are_prepared():
-    templates = make_mnist1d(num_samples=10)["templates"]
-    assert np.allclose(templates[:, 0], 0.0) and np.allclose(templates[:, -1], 0.0)
-    assert np.allclose(templates.std(axis=1), 1.0 / 6.0)
-
-
-def test_mnist1d_without_augmentation_is_the_resampled_template():
-    data = make_mnist1d(
-        num_samples=30,
-        padding=(0, 0),
-        scale_coeff=0.0,
-        max_translation=0,
-        corr_noise_scale=0.0,
-        iid_noise_scale=0.0,
-        shear_scale=0.0,
-        final_seq_length=23,
-        normalize=False,
-    )
-    grid = np.linspace(0, 11, 23)
-    for x, y in zip(data["x"], data["y"]):
-        want = np.interp(grid, np.arange(12), data["templates"][y])
-        assert np.allclose(x, want)
-
-
-def test_mnist1d_classes_are_separable_above_chance():
-    data = make_mnist1d(num_samples=3000, seed=0)
-    x, y = data["x"], data["y"]
-    x_tr, x_te, y_tr, y_te = x[:2500], x[2500:], y[:2500], y[2500:]
-    d2 = ((x_te[:, None, :] - x_tr[None, :, :]) ** 2).sum(-1)
-    accuracy = np.mean(y_tr[d2.argmin(axis=1)] == y_te)
-    assert accuracy > 0.35  # chance is 0.1
-
-
-@pytest.mark.parametrize(
-    "kwargs, name",
-    [
-        ({"num_samples": 0}, "num_samples"),
-        ({"padding": (10, 5)}, "padding"),
-        ({"max_translation": -1}, "max_translation"),
-        ({"final_seq_length": 1}, "final_seq_length"),
-        ({"iid_noise_scale": -0.1}, "iid_noise_scale"),
-    ],
-)
-def test_mnist1d_bad_arguments(kwargs, name):
-    with pytest.raises(ValueError, match=name):
-        make_mnist1d(**kwargs)
 
 
 # ---------------------------------------------------------------- toy sets
