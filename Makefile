@@ -13,7 +13,7 @@ venv: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev,demo,notebooks]"
 
 demo: venv
-	$(BIN)/python -m autograd_core demo
+	$(BIN)/autograd-core demo
 
 test: venv
 	$(BIN)/python -m pytest
@@ -22,4 +22,4 @@ clean:
 	rm -rf $(VENV) demo-out .pytest_cache .hypothesis
 
 verify: venv
-	$(BIN)/python -m autograd_core verify
+	$(BIN)/autograd-core verify
