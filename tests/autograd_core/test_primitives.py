@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import autograd_core as ag
-from autograd_core.cli.checks import nonzero, normal, positive, spaced
+from autograd_cli.inputs import nonzero, normal, positive, spaced
 from autograd_core.function import PRIMITIVES
 from autograd_core.ops import index as index_ops
 from autograd_core.ops import shape as shape_ops

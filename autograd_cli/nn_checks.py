@@ -16,7 +16,8 @@ import nn
 import nn.functional as F
 from nn.functional import conv
 
-from .checks import Check, diagonal, leaf, nonzero, normal, sigmoid, softmax, spaced
+from .checks import Check, diagonal, leaf, sigmoid, softmax
+from .inputs import nonzero, normal, spaced
 
 N, C = 4, 3  # batch and classes of the loss checks
 LABELS = np.array([0, 2, 1, 2])

@@ -1,6 +1,6 @@
 """`autograd-core verify`: every primitive, layer and loss against finite differences.
 
->>> from autograd_core.cli.verify import verify
+>>> from autograd_cli.verify import verify
 >>> results = verify(seed=0)          # one Result per check; all(r.passed for r in results)
 
 For each check: the engine's Jacobian is compared with central finite differences
@@ -23,7 +23,7 @@ from autograd_core.testing import check_jacobian, gradcheck, gradgradcheck, nume
 
 from .checks import PRIMITIVE_CHECKS
 
-NO_CHECK = "no check registered: add an entry to autograd_core/cli/{}"
+NO_CHECK = "no check registered: add an entry to autograd_cli/{}"
 
 
 class Result(NamedTuple):

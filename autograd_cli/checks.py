@@ -3,8 +3,8 @@
 `PRIMITIVE_CHECKS` maps a registered primitive's name to a `Check`: `build(rng)` returns the
 function to differentiate and its float64 inputs, drawn away from kinks and singularities (log
 and sqrt of positive values, relu/abs/max/clip away from ties and 0), where finite differences
-mean nothing. `hand(*arrays)` is the Jacobian derived on paper, shaped out.shape + in.shape or
-(out.size, in.size), one per input; None where nobody wrote one down.
+mean nothing (see `inputs`). `hand(*arrays)` is the Jacobian derived on paper, shaped
+out.shape + in.shape or (out.size, in.size), one per input; None where nobody wrote one down.
 A registered primitive with no entry is reported as a failure: no op ships unchecked.
 """
 
@@ -17,6 +17,8 @@ import autograd_core as ag
 from autograd_core.ops import index as index_ops
 from autograd_core.ops import shape as shape_ops
 
+from .inputs import away_from_half_integers, interleaved, nonzero, normal, positive, spaced
+
 
 class Check(NamedTuple):
     build: Callable  # rng -> (f, inputs)
@@ -25,40 +27,9 @@ class Check(NamedTuple):
     options: dict = {}  # tolerances for gradcheck (a float32 step needs a larger eps)
 
 
-# -- input values -------------------------------------------------------------------------------
 def leaf(array):
+    """A float64 input tensor of a check (the values come from `inputs`)."""
     return ag.tensor(np.asarray(array, dtype=np.float64))
-
-
-def normal(rng, shape):
-    return rng.standard_normal(shape)
-
-
-def positive(rng, shape):
-    return rng.uniform(0.5, 2.0, shape)
-
-
-def nonzero(rng, shape):
-    """Magnitudes in [0.3, 2] with random signs: away from the kinks of relu and abs."""
-    return rng.uniform(0.3, 2.0, shape) * rng.choice([-1.0, 1.0], shape)
-
-
-def spaced(rng, shape):
-    """Distinct values at least 0.3 apart: max and min have no ties to split."""
-    size = int(np.prod(shape, dtype=int))
-    return ((rng.permutation(size) - size / 2) * 0.5 + rng.uniform(-0.1, 0.1, size)).reshape(shape)
-
-
-def interleaved(rng, shape):
-    """Two operands at least 0.4 apart everywhere, in random order (maximum, minimum)."""
-    a = 2.0 * rng.integers(-2, 3, shape) + rng.uniform(-0.3, 0.3, shape)
-    b = 2.0 * rng.integers(-2, 3, shape) + 1.0 + rng.uniform(-0.3, 0.3, shape)
-    return a, b
-
-
-def away_from_half_integers(rng, shape):
-    """At least 0.1 from every multiple of 0.5: the clip bounds below."""
-    return 0.5 * rng.integers(-4, 4, shape) + 0.25 + rng.uniform(-0.15, 0.15, shape)
 
 
 # -- hand-derived Jacobians ---------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """`autograd-core demo`: the lectures' network x5 = H3 ReLU(H0 x0 + h1) + h4 on the 8x8 digits.
 
->>> from autograd_core.cli.demo import train_digits
+>>> from autograd_cli.demo import train_digits
 >>> model, history = train_digits(epochs=30, progress=False)   # history["test_acc"][-1] ~ 0.986
 
 Reads the digits bundled with `nn.datasets` (pixels 0..16 scaled to [0, 1]; a fixed stratified
@@ -9,16 +9,38 @@ with softmax cross entropy, and writes the curves, the backward graph and the we
 """
 
 import os
+import subprocess
 import time
 
 import numpy as np
 
 import autograd_core as ag
+import nn
+import nn.functional as F
+import optim
+from autograd_core import viz
+from nn.data import DataLoader, TensorDataset
+from nn.datasets import load_digits, train_test_split
+
+from .installation import install_command
 
 LECTURE_FORM = "x5 = H3 ReLU(H0 x0 + h1) + h4"
 DEFAULT_LR = {"sgd": 0.1, "adam": 0.005}
 MOMENTUM = 0.9
-INSTALL_HINT = "pip install -e '.[demo]' for progress bars and plots"
+
+
+def install_hint():
+    """The note printed when tqdm or matplotlib is missing, with this installation's command.
+
+    >>> install_hint()        # outside a checkout
+    'pip install "autograd-core[demo]" for progress bars and plots'
+    """
+    return f"{install_command('demo')} for progress bars and plots"
+
+
+def count(number, noun):
+    """`1 epoch`, `30 epochs`."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def prepare_output(out):
@@ -31,8 +53,6 @@ def prepare_output(out):
 
 def load_split():
     """(x_train, x_test, y_train, y_test): flattened digits in [0, 1], a fixed stratified split."""
-    from nn.datasets import load_digits, train_test_split
-
     images, labels = load_digits()
     x = images.reshape(len(images), 64) / 16.0
     return train_test_split(x, labels, test_fraction=0.2, seed=0, stratify=labels)
@@ -40,14 +60,11 @@ def load_split():
 
 def build_model(hidden):
     """H0, h1 = the first Linear; H3, h4 = the second."""
-    import nn
-
     return nn.Sequential(nn.Linear(64, hidden), nn.ReLU(), nn.Linear(hidden, 10))
 
 
 def build_optimizer(name, parameters, lr):
-    import optim
-
+    """Adam, or SGD with momentum 0.9, over `parameters`."""
     if name == "adam":
         return optim.Adam(parameters, lr=lr)
     return optim.SGD(parameters, lr=lr, momentum=MOMENTUM)
@@ -55,8 +72,6 @@ def build_optimizer(name, parameters, lr):
 
 def evaluate(model, x, y, label_smoothing=0.0):
     """(mean cross entropy, accuracy) of the model on arrays x, y, without recording a graph."""
-    import nn.functional as F
-
     with ag.no_grad():
         logits = model(ag.tensor(x))
         loss = F.cross_entropy(logits, y, label_smoothing=label_smoothing).item()
@@ -79,8 +94,6 @@ def train_digits(epochs=30, batch_size=32, lr=None, optimizer="sgd", hidden=128,
 
     >>> model, history = train_digits(epochs=2, progress=False, say=lambda line: None)
     """
-    from nn.data import DataLoader, TensorDataset
-
     lr = DEFAULT_LR[optimizer] if lr is None else lr
     ag.manual_seed(seed)
     x_train, x_test, y_train, y_test = load_split()
@@ -111,8 +124,6 @@ def train_digits(epochs=30, batch_size=32, lr=None, optimizer="sgd", hidden=128,
 
 def train_epoch(model, loader, step, label_smoothing=0.0, bar=None):
     """One pass of minibatch training; returns (mean training loss, training accuracy)."""
-    import nn.functional as F
-
     model.train()
     seen, loss_sum, correct = 0, 0.0, 0
     for xb, yb in loader:
@@ -162,39 +173,36 @@ def write_plots(history, out):
 
 
 def write_graph(model, xb, yb, out, label_smoothing=0.0):
-    """The backward graph of one training step: graph.svg, or graph.dot without Graphviz.
+    """The backward graph of one training step: out/graph.svg, or out/graph.dot without Graphviz.
 
-    Returns the line to print."""
-    import nn.functional as F
-    from autograd_core import viz
-
+    Returns the line to print. Nothing else is written, in `out` or elsewhere."""
     loss = F.cross_entropy(model(xb), yb, label_smoothing=label_smoothing)
-    params = dict(model.named_parameters())
+    picture = viz.draw_graph(loss, mode="backward", params=dict(model.named_parameters()))
+    svg, dot = out / "graph.svg", out / "graph.dot"
     try:
-        viz.draw_graph(loss, mode="backward", params=params).render(
-            str(out / "graph"), format="svg", cleanup=True
-        )
-        return f"wrote {out / 'graph.svg'} (the backward graph of one training step)"
-    except RuntimeError as error:  # Graphviz's `dot` program is not installed
-        (out / "graph.dot").write_text(viz.to_dot(loss, mode="backward", params=params))
+        # pipe, not render: render first saves the DOT source as a file of its own, and leaves
+        # it behind when `dot` is missing.
+        image = picture.pipe(format="svg")
+    except (RuntimeError, subprocess.CalledProcessError) as error:  # no `dot`, or it failed
+        dot.write_text(picture.source)
         reason = str(error).strip().splitlines()[0] if str(error).strip() else "no `dot`"
-        return (f"wrote {out / 'graph.dot'}: Graphviz could not render SVG ({reason}); "
-                f"after installing Graphviz: dot -Tsvg {out / 'graph.dot'} -o graph.svg")
+        return (f"wrote {dot}: Graphviz could not render SVG ({reason}); "
+                f"after installing Graphviz: dot -Tsvg {dot} -o {svg}")
+    svg.write_bytes(image)
+    return f"wrote {svg} (the backward graph of one training step)"
 
 
 def run(args):
     """The `demo` subcommand; the last line printed is `test accuracy: NN.N%`."""
-    import nn
-
     lr = DEFAULT_LR[args.optimizer] if args.lr is None else args.lr
     print(f"autograd-core demo: {LECTURE_FORM} on the 8x8 digits (1797 images, 10 classes)")
     print(f"  64 -> {args.hidden} -> 10, softmax cross entropy (label smoothing "
           f"{args.label_smoothing:g}), {args.optimizer} (lr {lr:g}"
           + (f", momentum {MOMENTUM}" if args.optimizer == "sgd" else "")
-          + f"), batch {args.batch_size}, {args.epochs} epochs, seed {args.seed}")
+          + f"), batch {args.batch_size}, {count(args.epochs, 'epoch')}, seed {args.seed}")
     hinted = False
     if _progress_bar() is None:
-        print(f"note: {INSTALL_HINT}")
+        print(f"note: {install_hint()}")
         hinted = True
     started = time.perf_counter()
     model, history = train_digits(args.epochs, args.batch_size, lr, args.optimizer,
@@ -209,7 +217,7 @@ def run(args):
             paths = write_plots(history, out)
         except ImportError:
             print("plots skipped: matplotlib is not installed"
-                  + ("" if hinted else f" ({INSTALL_HINT})"))
+                  + ("" if hinted else f" ({install_hint()})"))
         else:
             print("wrote " + ", ".join(str(p) for p in paths))
     x_train, _, y_train, _ = load_split()

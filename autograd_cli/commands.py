@@ -1,15 +1,21 @@
-"""The command line, `autograd-core` (also `python -m autograd_core`).
+"""The parser of `autograd-core` and the dispatch to its subcommands.
 
-    autograd-core demo      train the lectures' digits network and write curves, graph, weights
-    autograd-core verify    check every primitive, layer and loss against finite differences
+>>> main(["demo", "--epochs", "1", "--no-plots"])     # 0; writes ./demo-out/
+>>> build_parser().parse_args(["verify", "--seed", "3"]).seed
+3
 
-The commands import `nn` and `optim` only when they run: the engine itself never imports upward.
+Before a subcommand runs, `nn` and `optim` are checked to be ours (see `installation`): a
+namesake found first on sys.path is an error that names both files, not an AttributeError later.
 """
 
 import argparse
 import math
 import sys
 from pathlib import Path
+
+import autograd_core
+
+from .installation import ShadowedPackageError, require_ours
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,12 +47,18 @@ _fraction = _number(float, lambda v: 0 <= v < 1, "a number in [0, 1)")
 
 
 def build_parser():
-    """The argparse parser of `autograd-core` and its subcommands."""
+    """The argparse parser of `autograd-core` and its subcommands.
+
+    >>> build_parser().parse_args(["demo", "--epochs", "2"]).epochs
+    2
+    """
     parser = _Parser(
         prog="autograd-core",
         description="A reverse-mode autodiff engine over NumPy: train a demo network, or "
         "verify every derivative against finite differences.",
     )
+    parser.add_argument("--version", action="version",
+                        version=f"%(prog)s {autograd_core.__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="{demo,verify}")
 
     demo = commands.add_parser(
@@ -88,9 +100,21 @@ def build_parser():
 
 
 def main(argv=None):
-    """Run the command line; returns the exit status (0 ok, 1 a check failed, 2 bad usage)."""
+    """Run the command line; returns the exit status (0 ok, 1 a check failed, 2 bad usage or
+    an `nn`/`optim` that is not ours).
+
+    >>> main(["verify"])
+    0
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        for name in ("nn", "optim"):
+            require_ours(name)
+    except ShadowedPackageError as error:
+        print(f"{parser.prog}: error: {error}", file=sys.stderr)
+        return 2
+    # The subcommands are imported only now, after the check: they import nn and optim.
     try:
         if args.command == "demo":
             from . import demo

@@ -1,0 +1,71 @@
+"""Random input values for finite-difference checks, drawn away from kinks and singularities.
+
+>>> rng = np.random.default_rng(0)
+>>> positive(rng, (3, 4))          # safe for log and sqrt
+>>> spaced(rng, (3, 4))            # no ties for max and min to split
+
+Central differences with step eps are meaningless within eps of a kink (relu and abs at 0, a tie
+of max, a clip bound) or a singularity (log and sqrt at 0). `verify`'s tables and the test suite
+draw their inputs from here. Plain NumPy: each returns a float64 array of the given shape.
+"""
+
+import numpy as np
+
+
+def normal(rng, shape):
+    """Standard normal values: for ops that are smooth everywhere.
+
+    >>> normal(np.random.default_rng(0), (2, 3)).shape
+    (2, 3)
+    """
+    return rng.standard_normal(shape)
+
+
+def positive(rng, shape):
+    """Values in [0.5, 2]: away from the singularity of log, sqrt and a power's base at 0.
+
+    >>> bool((positive(np.random.default_rng(0), (5,)) >= 0.5).all())
+    True
+    """
+    return rng.uniform(0.5, 2.0, shape)
+
+
+def nonzero(rng, shape):
+    """Magnitudes in [0.3, 2] with random signs: away from the kinks of relu and abs.
+
+    >>> bool((abs(nonzero(np.random.default_rng(0), (5,))) >= 0.3).all())
+    True
+    """
+    return rng.uniform(0.3, 2.0, shape) * rng.choice([-1.0, 1.0], shape)
+
+
+def spaced(rng, shape):
+    """Distinct values at least 0.3 apart: max and min have no ties to split.
+
+    >>> bool(np.diff(np.sort(spaced(np.random.default_rng(0), (6,)))).min() >= 0.3)
+    True
+    """
+    size = int(np.prod(shape, dtype=int))
+    return ((rng.permutation(size) - size / 2) * 0.5 + rng.uniform(-0.1, 0.1, size)).reshape(shape)
+
+
+def interleaved(rng, shape):
+    """Two operands at least 0.4 apart everywhere, in random order (maximum, minimum).
+
+    >>> a, b = interleaved(np.random.default_rng(0), (3,))
+    >>> bool((abs(a - b) >= 0.4).all())
+    True
+    """
+    a = 2.0 * rng.integers(-2, 3, shape) + rng.uniform(-0.3, 0.3, shape)
+    b = 2.0 * rng.integers(-2, 3, shape) + 1.0 + rng.uniform(-0.3, 0.3, shape)
+    return a, b
+
+
+def away_from_half_integers(rng, shape):
+    """At least 0.1 from every multiple of 0.5: clip bounds at +-0.5 are never straddled.
+
+    >>> x = away_from_half_integers(np.random.default_rng(0), (5,))
+    >>> bool((abs(x * 2 - np.round(x * 2)) >= 0.2).all())
+    True
+    """
+    return 0.5 * rng.integers(-4, 4, shape) + 0.25 + rng.uniform(-0.15, 0.15, shape)
