@@ -32,6 +32,7 @@ from .layers import (
     Softplus,
     Step,
     Tanh,
+    Upsample,
 )
 from .losses import (
     BCELoss,
@@ -82,6 +83,7 @@ __all__ = [
     "Softplus",
     "Step",
     "Tanh",
+    "Upsample",
     "data",
     "datasets",
     "functional",

@@ -140,6 +140,7 @@ LAYER_CHECKS = {
     "AvgPool1d": layer_check(lambda: nn.AvgPool1d(3, 2, 1), (1, 2, 6)),
     "AvgPool2d": layer_check(lambda: nn.AvgPool2d(2), (1, 2, 4, 4)),
     "AdaptiveAvgPool2d": layer_check(lambda: nn.AdaptiveAvgPool2d((2, 3)), (1, 2, 3, 4)),
+    "Upsample": layer_check(lambda: nn.Upsample(scale_factor=1.5, mode="bilinear"), (1, 1, 2, 3)),
     "Flatten": layer_check(nn.Flatten, (2, 2, 3), hand=lambda x: np.eye(12)),
     "Identity": layer_check(nn.Identity, (3, 4), hand=lambda x: np.eye(12)),
     "Dropout": Check(_dropout, _dropout_jacobian),

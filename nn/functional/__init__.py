@@ -15,6 +15,7 @@ from .activation import (
     tanh,
 )
 from .conv import conv1d, conv2d, conv_transpose2d
+from .interpolate import interpolate
 from .layers import batch_norm, dropout, embedding, flatten, layer_norm, linear, one_hot
 from .loss import (
     binary_cross_entropy,
@@ -49,6 +50,7 @@ __all__ = [
     "embedding",
     "flatten",
     "hinge_loss",
+    "interpolate",
     "kl_div",
     "l1_loss",
     "layer_norm",

@@ -8,6 +8,7 @@ from .embedding import Embedding
 from .linear import Flatten, Linear
 from .normalization import BatchNorm1d, LayerNorm
 from .pooling import AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d
+from .upsample import Upsample
 
 __all__ = [
     "AdaptiveAvgPool2d",
@@ -35,4 +36,5 @@ __all__ = [
     "Softplus",
     "Step",
     "Tanh",
+    "Upsample",
 ]

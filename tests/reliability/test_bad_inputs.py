@@ -642,6 +642,10 @@ NN_LAYERS = {  # constructor with good arguments (as a lambda of one bad argumen
                    lambda b: nn.AvgPool2d(3, padding=b)],
                   lambda: _batch(2, 1, 4, 4)),
     "AdaptiveAvgPool2d": ([lambda b: nn.AdaptiveAvgPool2d(b)], lambda: _batch(2, 1, 4, 4)),
+    "Upsample": ([lambda b: nn.Upsample(size=b), lambda b: nn.Upsample(scale_factor=b),
+                  lambda b: nn.Upsample(size=3, mode=b),
+                  lambda b: nn.Upsample(size=3, mode="bilinear", align_corners=b)],
+                 lambda: _batch(2, 1, 4, 4)),
     "Flatten": ([lambda b: nn.Flatten()], lambda: _batch(2, 3, 2)),
     "Dropout": ([lambda b: nn.Dropout(b)], lambda: _batch(4, 3)),
     "BatchNorm1d": ([lambda b: nn.BatchNorm1d(b), lambda b: nn.BatchNorm1d(3, eps=b),
@@ -690,6 +694,7 @@ def _good_layer(name):
         "ConvTranspose2d": lambda: nn.ConvTranspose2d(1, 2, 3),
         "MaxPool1d": lambda: nn.MaxPool1d(2), "AvgPool1d": lambda: nn.AvgPool1d(2),
         "AdaptiveAvgPool2d": lambda: nn.AdaptiveAvgPool2d(2),
+        "Upsample": lambda: nn.Upsample(scale_factor=2, mode="bilinear"),
         "Dropout": lambda: nn.Dropout(0.5), "BatchNorm1d": lambda: nn.BatchNorm1d(3),
         "LayerNorm": lambda: nn.LayerNorm(3), "Embedding": lambda: nn.Embedding(5, 2),
         "LeakyReLU": lambda: nn.LeakyReLU(0.1), "Softmax": lambda: nn.Softmax(-1),
@@ -943,7 +948,7 @@ def test_optimizers_step_through_nan_gradients_outside_anomaly_mode(grad):
 
 
 IMAGE_LAYERS = ("Conv2d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d",
-                "Flatten")
+                "Upsample", "Flatten")
 NN_NAN_LAYERS = ["Linear", *IMAGE_LAYERS, "BatchNorm1d",
                  "LayerNorm", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softplus", "Softmax",
                  "LogSoftmax", "Sequential"]
