@@ -14,7 +14,7 @@ import numpy as np
 import autograd_core as ag
 import nn
 import nn.functional as F
-from nn.functional import conv
+from nn.functional import conv, im2col
 
 from .checks import Check, diagonal, leaf, sigmoid, softmax
 from .inputs import nonzero, normal, spaced
@@ -133,9 +133,15 @@ EMBEDDED = np.array([1, 0, 3, 1])  # a repeated row: its gradient must accumulat
 
 LAYER_CHECKS = {
     "Linear": layer_check(lambda: nn.Linear(3, 2), (4, 3), hand=_linear_jacobians),
+    "Conv1d": layer_check(lambda: nn.Conv1d(2, 2, 3, padding="same", groups=2), (1, 2, 5)),
     "Conv2d": layer_check(lambda: nn.Conv2d(2, 2, 2, stride=1, padding=1), (1, 2, 3, 3)),
+    "ConvTranspose2d": layer_check(lambda: nn.ConvTranspose2d(2, 2, 2, stride=2), (1, 2, 2, 2)),
+    "MaxPool1d": layer_check(lambda: nn.MaxPool1d(3, 2, 1, ceil_mode=True), (1, 2, 6), spaced),
     "MaxPool2d": layer_check(lambda: nn.MaxPool2d(2), (1, 2, 4, 4), spaced),
+    "AvgPool1d": layer_check(lambda: nn.AvgPool1d(3, 2, 1), (1, 2, 6)),
     "AvgPool2d": layer_check(lambda: nn.AvgPool2d(2), (1, 2, 4, 4)),
+    "AdaptiveAvgPool2d": layer_check(lambda: nn.AdaptiveAvgPool2d((2, 3)), (1, 2, 3, 4)),
+    "Upsample": layer_check(lambda: nn.Upsample(scale_factor=1.5, mode="bilinear"), (1, 1, 2, 3)),
     "Flatten": layer_check(nn.Flatten, (2, 2, 3), hand=lambda x: np.eye(12)),
     "Identity": layer_check(nn.Identity, (3, 4), hand=lambda x: np.eye(12)),
     "Dropout": Check(_dropout, _dropout_jacobian),
@@ -219,14 +225,14 @@ def _cross_entropy_soft(rng):
 
 def _col2im(rng):
     shape = (1, 2, 3, 3)
-    columns = conv.im2col(ag.zeros(shape), 2, padding=1).shape
-    return (lambda c: conv.col2im(c, shape, 2, padding=1)), (leaf(normal(rng, columns)),)
+    columns = im2col.im2col(ag.zeros(shape), 2, padding=1).shape
+    return (lambda c: im2col.col2im(c, shape, 2, padding=1)), (leaf(normal(rng, columns)),)
 
 
 NN_PRIMITIVE_CHECKS = {
     "Affine": Check(lambda rng: (F.linear, (leaf(normal(rng, (4, 3))), leaf(normal(rng, (2, 3))),
                                             leaf(normal(rng, (2,))))), _linear_jacobians),
-    "Im2Col": Check(lambda rng: ((lambda x: conv.im2col(x, 2, padding=1)),
+    "Im2Col": Check(lambda rng: ((lambda x: im2col.im2col(x, 2, padding=1)),
                                  (leaf(normal(rng, (1, 2, 3, 3))),))),
     "Col2Im": Check(_col2im),
     "Convolution2d": Check(lambda rng: (

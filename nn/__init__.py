@@ -7,7 +7,13 @@ initialisation, saving and loading, and data sets.
 
 from . import data, datasets, functional, init, utils
 from .layers import (
+    AdaptiveAvgPool2d,
+    AvgPool1d,
+    AvgPool2d,
     BatchNorm1d,
+    Conv1d,
+    Conv2d,
+    ConvTranspose2d,
     Dropout,
     Embedding,
     Flatten,
@@ -16,6 +22,8 @@ from .layers import (
     LeakyReLU,
     Linear,
     LogSoftmax,
+    MaxPool1d,
+    MaxPool2d,
     ModuleList,
     ReLU,
     Sequential,
@@ -24,8 +32,8 @@ from .layers import (
     Softplus,
     Step,
     Tanh,
+    Upsample,
 )
-from .layers.conv import AvgPool2d, Conv2d, MaxPool2d
 from .losses import (
     BCELoss,
     BCEWithLogitsLoss,
@@ -40,11 +48,15 @@ from .module import Module, Parameter
 from .serialization import load, save
 
 __all__ = [
+    "AdaptiveAvgPool2d",
+    "AvgPool1d",
     "AvgPool2d",
     "BCELoss",
     "BCEWithLogitsLoss",
     "BatchNorm1d",
+    "Conv1d",
     "Conv2d",
+    "ConvTranspose2d",
     "CrossEntropyLoss",
     "Dropout",
     "Embedding",
@@ -58,6 +70,7 @@ __all__ = [
     "Linear",
     "LogSoftmax",
     "MSELoss",
+    "MaxPool1d",
     "MaxPool2d",
     "Module",
     "ModuleList",
@@ -70,6 +83,7 @@ __all__ = [
     "Softplus",
     "Step",
     "Tanh",
+    "Upsample",
     "data",
     "datasets",
     "functional",

@@ -14,7 +14,8 @@ from .activation import (
     step,
     tanh,
 )
-from .conv import avg_pool2d, conv2d, max_pool2d
+from .conv import conv1d, conv2d, conv_transpose2d
+from .interpolate import interpolate
 from .layers import batch_norm, dropout, embedding, flatten, layer_norm, linear, one_hot
 from .loss import (
     binary_cross_entropy,
@@ -26,24 +27,37 @@ from .loss import (
     mse_loss,
     nll_loss,
 )
+from .pooling import (
+    adaptive_avg_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    max_pool1d,
+    max_pool2d,
+)
 
 __all__ = [
+    "adaptive_avg_pool2d",
+    "avg_pool1d",
     "avg_pool2d",
     "batch_norm",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "conv1d",
     "conv2d",
+    "conv_transpose2d",
     "cross_entropy",
     "dropout",
     "embedding",
     "flatten",
     "hinge_loss",
+    "interpolate",
     "kl_div",
     "l1_loss",
     "layer_norm",
     "leaky_relu",
     "linear",
     "log_softmax",
+    "max_pool1d",
     "max_pool2d",
     "mse_loss",
     "nll_loss",

@@ -44,18 +44,18 @@ class Affine(Function):
     @staticmethod
     def backward(ctx, gy):
         x, weight = ctx.saved_tensors
-        edges = ctx.edges
-        gx = gy @ weight if edges[0] is not None else None
+        wants = ctx.needs_input_grad
+        gx = gy @ weight if wants[0] else None
         gw = gb = None
-        if edges[1] is not None or edges[2] is not None:
+        if wants[1] or wants[2]:
             # Leading axes of x are all rows of one matrix product: dW = delta^T x over all
             # rows, and db = delta summed over them (done here, not left to the engine's
             # generic un-broadcast).
             rows_gy = gy if gy.ndim == 2 else gy.reshape((-1, gy.shape[-1]))
-            if edges[1] is not None:
+            if wants[1]:
                 rows_x = x if x.ndim == 2 else x.reshape((-1, x.shape[-1]))
                 gw = rows_gy.T @ rows_x
-            if edges[2] is not None:
+            if wants[2]:
                 gb = rows_gy.sum(axis=0)
         return gx, gw, gb
 

@@ -129,10 +129,10 @@ class SoftmaxCrossEntropy(ag.Function):
         elif ctx.reduction == "mean":
             gy = gy / ctx.denominator
         gz = gq = None
-        if ctx.edges[0] is not None:
+        if ctx.needs_input_grad[0]:
             gz = p * q.sum(axis=1, keepdims=True) - q
             gz = gy * gz if isinstance(gz, ag.Tensor) else np.multiply(gz, gy, out=gz)
-        if ctx.edges[1] is not None:
+        if ctx.needs_input_grad[1]:
             gq = -gy * log_p
         return gz, gq
 

@@ -31,10 +31,10 @@ REPO = Path(__file__).resolve().parents[2]
 NN_PRIMITIVES_CHECKED_ELSEWHERE = {
     "Affine": "tests/nn/test_functional_layers.py",
     "Step": "tests/nn/test_functional_layers.py",
-    "Im2Col": "tests/nn/test_conv.py",
-    "Col2Im": "tests/nn/test_conv.py",
-    "MaxPool": "tests/nn/test_conv.py",
-    "Convolution2d": "tests/nn/test_conv.py",
+    "Im2Col": "tests/nn/test_im2col.py",
+    "Col2Im": "tests/nn/test_im2col.py",
+    "MaxPool": "tests/nn/test_pooling.py",
+    "Convolution2d": "tests/nn/test_convolution.py",
     "SoftmaxCrossEntropy": "tests/nn/test_losses.py",
 }
 

@@ -624,10 +624,28 @@ NN_LAYERS = {  # constructor with good arguments (as a lambda of one bad argumen
     "Conv2d": ([lambda b: nn.Conv2d(b, 2, 3), lambda b: nn.Conv2d(1, b, 3),
                 lambda b: nn.Conv2d(1, 2, b), lambda b: nn.Conv2d(1, 2, 3, stride=b),
                 lambda b: nn.Conv2d(1, 2, 3, padding=b)], lambda: _batch(2, 1, 5, 5)),
-    "MaxPool2d": ([lambda b: nn.MaxPool2d(b), lambda b: nn.MaxPool2d(2, stride=b)],
+    "Conv1d": ([lambda b: nn.Conv1d(b, 2, 3), lambda b: nn.Conv1d(2, 2, 3, padding=b),
+                lambda b: nn.Conv1d(2, 2, 3, dilation=b), lambda b: nn.Conv1d(2, 2, 3, groups=b)],
+               lambda: _batch(2, 2, 7)),
+    "ConvTranspose2d": ([lambda b: nn.ConvTranspose2d(1, b, 3),
+                         lambda b: nn.ConvTranspose2d(1, 2, 3, stride=2, output_padding=b),
+                         lambda b: nn.ConvTranspose2d(1, 2, b, groups=1)],
+                        lambda: _batch(2, 1, 3, 3)),
+    "MaxPool1d": ([lambda b: nn.MaxPool1d(b), lambda b: nn.MaxPool1d(3, padding=b),
+                   lambda b: nn.MaxPool1d(3, ceil_mode=b)], lambda: _batch(2, 1, 7)),
+    "MaxPool2d": ([lambda b: nn.MaxPool2d(b), lambda b: nn.MaxPool2d(2, stride=b),
+                   lambda b: nn.MaxPool2d(2, dilation=b)],
                   lambda: _batch(2, 1, 4, 4)),
-    "AvgPool2d": ([lambda b: nn.AvgPool2d(b), lambda b: nn.AvgPool2d(2, stride=b)],
+    "AvgPool1d": ([lambda b: nn.AvgPool1d(b), lambda b: nn.AvgPool1d(3, count_include_pad=b)],
+                  lambda: _batch(2, 1, 7)),
+    "AvgPool2d": ([lambda b: nn.AvgPool2d(b), lambda b: nn.AvgPool2d(2, stride=b),
+                   lambda b: nn.AvgPool2d(3, padding=b)],
                   lambda: _batch(2, 1, 4, 4)),
+    "AdaptiveAvgPool2d": ([lambda b: nn.AdaptiveAvgPool2d(b)], lambda: _batch(2, 1, 4, 4)),
+    "Upsample": ([lambda b: nn.Upsample(size=b), lambda b: nn.Upsample(scale_factor=b),
+                  lambda b: nn.Upsample(size=3, mode=b),
+                  lambda b: nn.Upsample(size=3, mode="bilinear", align_corners=b)],
+                 lambda: _batch(2, 1, 4, 4)),
     "Flatten": ([lambda b: nn.Flatten()], lambda: _batch(2, 3, 2)),
     "Dropout": ([lambda b: nn.Dropout(b)], lambda: _batch(4, 3)),
     "BatchNorm1d": ([lambda b: nn.BatchNorm1d(b), lambda b: nn.BatchNorm1d(3, eps=b),
@@ -672,6 +690,11 @@ def _good_layer(name):
     made = {
         "Linear": lambda: nn.Linear(3, 2), "Conv2d": lambda: nn.Conv2d(1, 2, 3),
         "MaxPool2d": lambda: nn.MaxPool2d(2), "AvgPool2d": lambda: nn.AvgPool2d(2),
+        "Conv1d": lambda: nn.Conv1d(2, 2, 3),
+        "ConvTranspose2d": lambda: nn.ConvTranspose2d(1, 2, 3),
+        "MaxPool1d": lambda: nn.MaxPool1d(2), "AvgPool1d": lambda: nn.AvgPool1d(2),
+        "AdaptiveAvgPool2d": lambda: nn.AdaptiveAvgPool2d(2),
+        "Upsample": lambda: nn.Upsample(scale_factor=2, mode="bilinear"),
         "Dropout": lambda: nn.Dropout(0.5), "BatchNorm1d": lambda: nn.BatchNorm1d(3),
         "LayerNorm": lambda: nn.LayerNorm(3), "Embedding": lambda: nn.Embedding(5, 2),
         "LeakyReLU": lambda: nn.LeakyReLU(0.1), "Softmax": lambda: nn.Softmax(-1),
@@ -924,7 +947,9 @@ def test_optimizers_step_through_nan_gradients_outside_anomaly_mode(grad):
             assert np.isnan(p.data).any(), f"{name} hid a NaN gradient"
 
 
-NN_NAN_LAYERS = ["Linear", "Conv2d", "MaxPool2d", "AvgPool2d", "Flatten", "BatchNorm1d",
+IMAGE_LAYERS = ("Conv2d", "ConvTranspose2d", "MaxPool2d", "AvgPool2d", "AdaptiveAvgPool2d",
+                "Upsample", "Flatten")
+NN_NAN_LAYERS = ["Linear", *IMAGE_LAYERS, "BatchNorm1d",
                  "LayerNorm", "ReLU", "LeakyReLU", "Sigmoid", "Tanh", "Softplus", "Softmax",
                  "LogSoftmax", "Sequential"]
 
@@ -940,8 +965,7 @@ def test_nan_and_inf_propagate_through_nn_layers_and_losses(a):
         warnings.simplefilter("ignore")
         for name in NN_NAN_LAYERS:
             layer = _good_layer(name)
-            x = ag.tensor(a if name in ("Conv2d", "MaxPool2d", "AvgPool2d", "Flatten")
-                          else flat, requires_grad=True)
+            x = ag.tensor(a if name in IMAGE_LAYERS else flat, requires_grad=True)
             layer(x).sum().backward()
             assert x.grad is not None, name
         for name, (_, make_target) in NN_LOSSES.items():
