@@ -5,17 +5,24 @@
 """
 
 from .activation import (
+    elu,
+    gelu,
+    hardtanh,
     leaky_relu,
     log_softmax,
+    logsigmoid,
+    mish,
     relu,
     sigmoid,
+    silu,
     softmax,
     softplus,
     step,
     tanh,
 )
+from .attention import scaled_dot_product_attention
 from .conv import avg_pool2d, conv2d, max_pool2d
-from .layers import batch_norm, dropout, embedding, flatten, layer_norm, linear, one_hot
+from .layers import dropout, embedding, flatten, linear, one_hot
 from .loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
@@ -26,6 +33,8 @@ from .loss import (
     mse_loss,
     nll_loss,
 )
+from .normalization import batch_norm, group_norm, layer_norm, rms_norm
+from .recurrent import gru_cell, lstm_cell, rnn_cell
 
 __all__ = [
     "avg_pool2d",
@@ -35,8 +44,13 @@ __all__ = [
     "conv2d",
     "cross_entropy",
     "dropout",
+    "elu",
     "embedding",
     "flatten",
+    "gelu",
+    "group_norm",
+    "gru_cell",
+    "hardtanh",
     "hinge_loss",
     "kl_div",
     "l1_loss",
@@ -44,12 +58,19 @@ __all__ = [
     "leaky_relu",
     "linear",
     "log_softmax",
+    "logsigmoid",
+    "lstm_cell",
     "max_pool2d",
+    "mish",
     "mse_loss",
     "nll_loss",
     "one_hot",
     "relu",
+    "rms_norm",
+    "rnn_cell",
+    "scaled_dot_product_attention",
     "sigmoid",
+    "silu",
     "softmax",
     "softplus",
     "step",

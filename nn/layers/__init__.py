@@ -1,25 +1,58 @@
 """Layers: each a Module whose forward calls nn.functional."""
 
-from .activation import LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax, Softplus, Step, Tanh
+from .activation import (
+    ELU,
+    GELU,
+    Hardtanh,
+    LeakyReLU,
+    LogSigmoid,
+    LogSoftmax,
+    Mish,
+    ReLU,
+    Sigmoid,
+    SiLU,
+    Softmax,
+    Softplus,
+    Step,
+    Tanh,
+)
+from .attention import MultiheadAttention
 from .containers import Identity, ModuleList, Sequential
 from .dropout import Dropout
 from .embedding import Embedding
 from .linear import Flatten, Linear
-from .normalization import BatchNorm1d, LayerNorm
+from .normalization import BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, RMSNorm
+from .recurrent import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNCell
 
 __all__ = [
     "BatchNorm1d",
+    "BatchNorm2d",
     "Dropout",
+    "ELU",
     "Embedding",
     "Flatten",
+    "GELU",
+    "GRU",
+    "GRUCell",
+    "GroupNorm",
+    "Hardtanh",
     "Identity",
+    "LSTM",
+    "LSTMCell",
     "LayerNorm",
     "LeakyReLU",
     "Linear",
+    "LogSigmoid",
     "LogSoftmax",
+    "Mish",
     "ModuleList",
+    "MultiheadAttention",
+    "RMSNorm",
+    "RNN",
+    "RNNCell",
     "ReLU",
     "Sequential",
+    "SiLU",
     "Sigmoid",
     "Softmax",
     "Softplus",
