@@ -50,9 +50,10 @@ def bounds(min_val, max_val, where):
         raise ValueError(f"{where}: min_val must be less than max_val, got {min_val} and {max_val}")
 
 
-def probability(p, where):
+def probability(p, where, name="p"):
     if isinstance(p, bool) or not isinstance(p, (int, float, np.number)) or not 0 <= p <= 1:
-        raise ValueError(f"{where}: p must be a probability in [0, 1], got {p!r}")
+        raise ValueError(f"{where}: {name} must be a probability in [0, 1], got {p!r}")
+    return p
 
 
 def tensor(value, name, where):

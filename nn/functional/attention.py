@@ -97,9 +97,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     query, key, value = (_tensor(t, name, where)
                          for t, name in ((query, "query"), (key, "key"), (value, "value")))
     scores_shape = _check_operands(query, key, value, where)
-    dropout_p = _checks.real(dropout_p, "dropout_p", where)
-    if not 0 <= dropout_p <= 1:
-        raise ValueError(f"{where}: dropout_p must be a probability in [0, 1], got {dropout_p}")
+    _checks.probability(dropout_p, where, "dropout_p")
     if is_causal:
         if attn_mask is not None:
             raise ValueError(f"{where}: give attn_mask or is_causal=True, not both")

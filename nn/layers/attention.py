@@ -44,7 +44,7 @@ class MultiheadAttention(Module):
         if num_heads == 0 or embed_dim % num_heads:
             raise ValueError(f"{where}: embed_dim={embed_dim} must be divisible by "
                              f"num_heads={num_heads}")
-        _checks.probability(dropout, where)
+        _checks.probability(dropout, where, "dropout")
         self.kdim = embed_dim if kdim is None else _checks.size(kdim, "kdim", where)
         self.vdim = embed_dim if vdim is None else _checks.size(vdim, "vdim", where)
         self.head_dim = embed_dim // num_heads

@@ -61,13 +61,18 @@ class _BatchNorm(Module):
                 self.running_var.copy_(np.ones(self.num_features))
                 self.num_batches_tracked.zero_()
 
-    def _check_input(self, shape):
-        raise NotImplementedError
+    # The input ranks a subclass takes, and how its error message writes them (C filled in).
+    _ranks = ()
+    _layouts = ""
 
     def forward(self, x):
         shape = np.shape(x)
-        self._check_input(shape)
         c = self.num_features
+        if len(shape) not in self._ranks or shape[1] != c:
+            raise ValueError(
+                f"{type(self).__name__}({self.extra_repr()}): expected input of shape "
+                f"{self._layouts.format(C=c)}, got {shape}"
+            )
         use_batch = self.training or not self.track_running_stats
         if self.training and int(np.prod(shape)) // max(c, 1) < 2:
             raise ValueError(
@@ -100,13 +105,8 @@ class BatchNorm1d(_BatchNorm):
     >>> bn(ag.randn(16, 3)).shape                 # (16, 3); inputs (N, C) or (N, C, L)
     """
 
-    def _check_input(self, shape):
-        c = self.num_features
-        if len(shape) not in (2, 3) or shape[1] != c:
-            raise ValueError(
-                f"BatchNorm1d({self.extra_repr()}): expected input of shape (N, {c}) or "
-                f"(N, {c}, L), got {shape}"
-            )
+    _ranks = (2, 3)
+    _layouts = "(N, {C}) or (N, {C}, L)"
 
 
 class BatchNorm2d(_BatchNorm):
@@ -117,13 +117,8 @@ class BatchNorm2d(_BatchNorm):
     >>> bn(ag.randn(4, 3, 5, 5)).mean(axis=(0, 2, 3))   # about 0 per channel
     """
 
-    def _check_input(self, shape):
-        c = self.num_features
-        if len(shape) != 4 or shape[1] != c:
-            raise ValueError(
-                f"BatchNorm2d({self.extra_repr()}): expected input of shape (N, {c}, H, W), "
-                f"got {shape}"
-            )
+    _ranks = (4,)
+    _layouts = "(N, {C}, H, W)"
 
 
 class LayerNorm(Module):

@@ -5,7 +5,9 @@ shapes and equations (nn/functional/recurrent.py), so a PyTorch state dict loads
 A sequence is unrolled as a Python loop over time steps of ordinary differentiable ops, so the
 graph of an LSTM over 30 steps is 30 copies of one step, and backward through it is
 backpropagation through time. Each step's input comes from a list of per-step tensors, never by
-slicing one stacked tensor: T slices would cost T full-size gradient arrays in backward.
+slicing one stacked tensor: T slices would cost T full-size gradient arrays in backward
+(measured on a 2-layer LSTM, 200 steps, batch 32, hidden 128, forward and backward, one thread:
+0.5 s CPU from per-step inputs, 1.5 s from slicing one projection of the whole sequence).
 """
 
 import math
@@ -179,9 +181,7 @@ class _RNNBase(Module):
         if self.hidden_size < 1 or self.num_layers < 1:
             raise ValueError(f"{where}: hidden_size and num_layers must be at least 1, got "
                              f"{hidden_size} and {num_layers}")
-        if (isinstance(dropout, bool) or not isinstance(dropout, (int, float))
-                or not 0 <= dropout <= 1):
-            raise ValueError(f"{where}: dropout must be a probability in [0, 1], got {dropout!r}")
+        _checks.probability(dropout, where, "dropout")
         if dropout > 0 and num_layers == 1:
             warnings.warn(f"{where}: dropout={dropout} acts between layers only; with "
                           "num_layers=1 it does nothing", UserWarning, stacklevel=3)

@@ -268,3 +268,5 @@ def test_embed_dim_must_split_into_heads():
     with pytest.raises(ValueError, match="MultiheadAttention: embed_dim=10 must be divisible by "
                                          "num_heads=3"):
         nn.MultiheadAttention(10, 3)
+    with pytest.raises(ValueError, match="MultiheadAttention: dropout must be a probability"):
+        nn.MultiheadAttention(4, 2, dropout=1.5)
