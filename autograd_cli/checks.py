@@ -16,6 +16,7 @@ import numpy as np
 import autograd_core as ag
 from autograd_core.ops import index as index_ops
 from autograd_core.ops import shape as shape_ops
+from autograd_core.ops import special as special_ops
 
 from .inputs import away_from_half_integers, interleaved, nonzero, normal, positive, spaced
 
@@ -141,6 +142,9 @@ PRIMITIVE_CHECKS = {
     "Sigmoid": unary(ag.sigmoid, normal, lambda x: sigmoid(x) * (1 - sigmoid(x))),
     "Relu": unary(ag.relu, nonzero, lambda x: (x > 0).astype(float)),
     "Softplus": unary(ag.softplus, normal, sigmoid),
+    # d erf / dx = 2/sqrt(pi) exp(-x^2), and erfc = 1 - erf
+    "Erf": unary(special_ops.erf, normal, lambda x: 2 / np.sqrt(np.pi) * np.exp(-x * x)),
+    "Erfc": unary(special_ops.erfc, normal, lambda x: -2 / np.sqrt(np.pi) * np.exp(-x * x)),
     "Add": _binary(lambda a, b: a + b, shapes=((3, 4), (4,)),
                    hand=lambda a, b: (np.eye(12), broadcast_row(3, 4))),
     "Sub": _binary(lambda a, b: a - b, shapes=((3, 4), (4,)),

@@ -7,6 +7,7 @@ Losses are checked with respect to their input, targets held fixed; the hand-der
 are the cookbook's: MSE 2(x - t)/N, softmax cross entropy (p - onehot)/N, and so on.
 """
 
+import math
 from contextlib import contextmanager
 
 import numpy as np
@@ -17,7 +18,7 @@ import nn.functional as F
 from nn.functional import conv, im2col
 
 from .checks import Check, diagonal, leaf, sigmoid, softmax
-from .inputs import nonzero, normal, spaced
+from .inputs import away_from_half_integers, nonzero, normal, spaced
 
 N, C = 4, 3  # batch and classes of the loss checks
 LABELS = np.array([0, 2, 1, 2])
@@ -131,6 +132,46 @@ def _lecture_backprop(x, w0, b0, w3, b3):
 
 EMBEDDED = np.array([1, 0, 3, 1])  # a repeated row: its gradient must accumulate
 
+
+class _Flattened(nn.Module):
+    """A layer that returns several tensors (an LSTM's (output, (h_n, c_n)), attention's
+    (output, weights)) seen as one vector of all of them: verify checks functions with one
+    output. `call(layer, x)` runs the layer (self-attention passes x as query, key and value)."""
+
+    def __init__(self, layer, call=None):
+        super().__init__()
+        self.layer = layer
+        self.call = call or (lambda layer, x: layer(x))
+
+    def forward(self, x):
+        pending, parts = [self.call(self.layer, x)], []
+        while pending:
+            item = pending.pop()
+            if isinstance(item, tuple):
+                pending.extend(reversed(item))
+            else:
+                parts.append(item.reshape(-1))
+        return ag.concatenate(parts)
+
+
+def _self_attention(layer, x):
+    return layer(x, x, x)
+
+
+def _normal_cdf(x):
+    return 0.5 * np.vectorize(math.erfc)(-x / math.sqrt(2))
+
+
+def _gelu_derivative(x):
+    """d x Phi(x) / dx = Phi(x) + x phi(x)."""
+    return _normal_cdf(x) + x * np.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+
+
+def _mish_derivative(x):
+    """d x tanh(sp(x)) / dx = tanh(sp) + x (1 - tanh(sp)^2) sigmoid(x), sp = softplus."""
+    t = np.tanh(np.logaddexp(0, x))
+    return t + x * (1 - t * t) * sigmoid(x)
+
 LAYER_CHECKS = {
     "Linear": layer_check(lambda: nn.Linear(3, 2), (4, 3), hand=_linear_jacobians),
     "Conv1d": layer_check(lambda: nn.Conv1d(2, 2, 3, padding="same", groups=2), (1, 2, 5)),
@@ -164,6 +205,26 @@ LAYER_CHECKS = {
     "LogSoftmax": layer_check(nn.LogSoftmax, (5,),
                               hand=lambda x: np.eye(5) - np.outer(np.ones(5), softmax(x))),
     "Step": layer_check(nn.Step, (3, 4), nonzero, hand=lambda x: np.zeros((12, 12))),
+    "GELU": layer_check(nn.GELU, (3, 4), hand=diagonal(_gelu_derivative)),
+    "SiLU": layer_check(nn.SiLU, (3, 4),
+                        hand=diagonal(lambda x: sigmoid(x) * (1 + x * (1 - sigmoid(x))))),
+    "ELU": layer_check(lambda: nn.ELU(0.5), (3, 4), nonzero,
+                       hand=diagonal(lambda x: np.where(x > 0, 1.0, 0.5 * np.exp(x)))),
+    "Hardtanh": layer_check(lambda: nn.Hardtanh(-0.5, 0.5), (3, 4), away_from_half_integers,
+                            hand=diagonal(lambda x: (np.abs(x) < 0.5).astype(float))),
+    "LogSigmoid": layer_check(nn.LogSigmoid, (3, 4), hand=diagonal(lambda x: 1 - sigmoid(x))),
+    "Mish": layer_check(nn.Mish, (3, 4), hand=diagonal(_mish_derivative)),
+    "BatchNorm2d": layer_check(lambda: nn.BatchNorm2d(2), (3, 2, 2, 2)),
+    "GroupNorm": layer_check(lambda: nn.GroupNorm(2, 4), (2, 4, 3)),
+    "RMSNorm": layer_check(lambda: nn.RMSNorm(4), (3, 4)),
+    "RNNCell": layer_check(lambda: nn.RNNCell(3, 2), (2, 3)),
+    "LSTMCell": layer_check(lambda: _Flattened(nn.LSTMCell(3, 2)), (2, 3)),
+    "GRUCell": layer_check(lambda: nn.GRUCell(3, 2), (2, 3)),
+    "RNN": layer_check(lambda: _Flattened(nn.RNN(2, 2, num_layers=2)), (3, 1, 2)),
+    "LSTM": layer_check(lambda: _Flattened(nn.LSTM(2, 2, bidirectional=True)), (3, 1, 2)),
+    "GRU": layer_check(lambda: _Flattened(nn.GRU(2, 2, batch_first=True)), (1, 3, 2)),
+    "MultiheadAttention": layer_check(
+        lambda: _Flattened(nn.MultiheadAttention(4, 2), _self_attention), (3, 1, 4)),
 }
 
 

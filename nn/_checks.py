@@ -42,9 +42,18 @@ def real(value, name, where, finite=True):
     return value
 
 
-def probability(p, where):
+def bounds(min_val, max_val, where):
+    """Two numbers min_val < max_val (a clipping interval)."""
+    real(min_val, "min_val", where, finite=False)
+    real(max_val, "max_val", where, finite=False)
+    if not min_val < max_val:
+        raise ValueError(f"{where}: min_val must be less than max_val, got {min_val} and {max_val}")
+
+
+def probability(p, where, name="p"):
     if isinstance(p, bool) or not isinstance(p, (int, float, np.number)) or not 0 <= p <= 1:
-        raise ValueError(f"{where}: p must be a probability in [0, 1], got {p!r}")
+        raise ValueError(f"{where}: {name} must be a probability in [0, 1], got {p!r}")
+    return p
 
 
 def tensor(value, name, where):

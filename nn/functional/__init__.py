@@ -5,16 +5,23 @@
 """
 
 from .activation import (
+    elu,
+    gelu,
+    hardtanh,
     leaky_relu,
     log_softmax,
+    logsigmoid,
+    mish,
     relu,
     sigmoid,
+    silu,
     softmax,
     softplus,
     step,
     tanh,
 )
-from .conv import conv1d, conv2d, conv_transpose2d
+from .attention import scaled_dot_product_attention
+from .conv import avg_pool2d, conv1d, conv2d, conv_transpose2d, max_pool2d
 from .interpolate import interpolate
 from .layers import batch_norm, dropout, embedding, flatten, layer_norm, linear, one_hot
 from .loss import (
@@ -27,6 +34,7 @@ from .loss import (
     mse_loss,
     nll_loss,
 )
+from .normalization import batch_norm, group_norm, layer_norm, rms_norm
 from .pooling import (
     adaptive_avg_pool2d,
     avg_pool1d,
@@ -34,6 +42,7 @@ from .pooling import (
     max_pool1d,
     max_pool2d,
 )
+from .recurrent import gru_cell, lstm_cell, rnn_cell
 
 __all__ = [
     "adaptive_avg_pool2d",
@@ -47,8 +56,13 @@ __all__ = [
     "conv_transpose2d",
     "cross_entropy",
     "dropout",
+    "elu",
     "embedding",
     "flatten",
+    "gelu",
+    "group_norm",
+    "gru_cell",
+    "hardtanh",
     "hinge_loss",
     "interpolate",
     "kl_div",
@@ -58,12 +72,19 @@ __all__ = [
     "linear",
     "log_softmax",
     "max_pool1d",
+    "logsigmoid",
+    "lstm_cell",
     "max_pool2d",
+    "mish",
     "mse_loss",
     "nll_loss",
     "one_hot",
     "relu",
+    "rms_norm",
+    "rnn_cell",
+    "scaled_dot_product_attention",
     "sigmoid",
+    "silu",
     "softmax",
     "softplus",
     "step",

@@ -1,6 +1,6 @@
-"""The functional form of the layers: linear, dropout, batch_norm, layer_norm, embedding,
-plus one_hot and flatten. Each is a composition of engine primitives, so the engine derives
-first and higher derivatives; inputs are checked before anything is computed."""
+"""The functional form of the layers: linear, dropout, embedding, plus one_hot and flatten (the
+normalisations are in normalization.py). Each is a composition of engine primitives, so the
+engine derives first and higher derivatives; inputs are checked before anything is computed."""
 
 import numpy as np
 
@@ -98,99 +98,6 @@ def dropout(x, p=0.5, training=True):
     # p == 1 keeps nothing; the scale would be 1/0, so the mask is simply all zeros.
     scale = 0.0 if p == 1 else 1.0 / (1.0 - p)
     return x * (keep * scale).astype(dtype)
-
-
-def batch_norm(x, running_mean=None, running_var=None, weight=None, bias=None, training=False,
-               momentum=0.1, eps=1e-5):
-    """Normalise each channel of x, shaped (N, C) or (N, C, L), over the batch (and length).
-
-    >>> F.batch_norm(ag.randn(8, 3), training=True).mean(axis=0)   # about 0 per channel
-
-    Training normalises with the batch's biased variance and, when running statistics are
-    given, updates them in place: mean <- (1 - momentum) mean + momentum batch_mean, and the
-    same for the variance with the unbiased batch variance. Otherwise the running statistics
-    are used.
-    """
-    x = _tensor(x)
-    if x.ndim not in (2, 3):
-        raise ValueError(f"batch_norm: expected input of shape (N, C) or (N, C, L), got {x.shape}")
-    channels = x.shape[1]
-    for name, t in (("running_mean", running_mean), ("running_var", running_var),
-                    ("weight", weight), ("bias", bias)):
-        if t is None:
-            continue
-        if not isinstance(t, (Tensor, np.ndarray)):
-            raise TypeError(f"batch_norm: {name} must be a Tensor or an array, got {t!r}")
-        if tuple(t.shape) != (channels,):
-            raise ValueError(
-                f"batch_norm: {name} has shape {tuple(t.shape)}, the input {x.shape} has "
-                f"{channels} channels"
-            )
-    axes = (0,) if x.ndim == 2 else (0, 2)
-    shape = (channels,) if x.ndim == 2 else (channels, 1)  # broadcasts against (N, C[, L])
-    if training or running_mean is None or running_var is None:
-        count = x.size // max(channels, 1)
-        if training and count < 2:
-            raise ValueError(
-                f"batch_norm: need more than 1 value per channel when training, got input {x.shape}"
-            )
-        mean = x.mean(axis=axes, keepdims=True)
-        centred = x - mean
-        variance = (centred * centred).mean(axis=axes, keepdims=True)
-        y = centred / (variance + eps).sqrt()
-        if training and running_mean is not None:
-            _update_running(running_mean, mean.data.reshape(channels), momentum)
-        if training and running_var is not None:
-            unbiased = variance.data.reshape(channels) * (count / max(count - 1, 1))
-            _update_running(running_var, unbiased, momentum)
-    else:
-        mean = _constant(running_mean).reshape(shape)
-        variance = _constant(running_var).reshape(shape)
-        y = (x - mean) / (variance + eps).sqrt()
-    if weight is not None:
-        y = y * weight.reshape(shape)
-    if bias is not None:
-        y = y + bias.reshape(shape)
-    return y
-
-
-def _constant(t):
-    return t.detach() if isinstance(t, Tensor) else ag.tensor(np.asarray(t))
-
-
-def _update_running(stat, batch_value, momentum):
-    if isinstance(stat, np.ndarray):
-        np.copyto(stat, (1 - momentum) * stat + momentum * batch_value, casting="same_kind")
-        return
-    with ag.no_grad():
-        stat.copy_((1 - momentum) * stat.data + momentum * batch_value)
-
-
-def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
-    """Normalise over the last len(normalized_shape) axes of each sample (biased variance).
-
-    >>> F.layer_norm(ag.randn(4, 6), (6,)).mean(axis=-1)            # about 0 per row
-    """
-    x = _tensor(x)
-    normalized_shape = _checks.shape(normalized_shape, "normalized_shape", "layer_norm")
-    weight = None if weight is None else _checks.tensor(weight, "weight", "layer_norm")
-    bias = None if bias is None else _checks.tensor(bias, "bias", "layer_norm")
-    k = len(normalized_shape)
-    if x.ndim < k or x.shape[x.ndim - k:] != normalized_shape:
-        raise ValueError(
-            f"layer_norm: the input of shape {x.shape} does not end in the normalized shape "
-            f"{normalized_shape}"
-        )
-    axes = tuple(range(x.ndim - k, x.ndim))
-    mean = x.mean(axis=axes, keepdims=True)
-    centred = x - mean
-    variance = (centred * centred).mean(axis=axes, keepdims=True)
-    y = centred / (variance + eps).sqrt()
-    if weight is not None:
-        y = y * weight
-    if bias is not None:
-        y = y + bias
-    return y
 
 
 def embedding(indices, weight):

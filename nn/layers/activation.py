@@ -112,3 +112,87 @@ class Step(Module):
 
     def forward(self, x):
         return F.step(x)
+
+
+class GELU(Module):
+    """x * Phi(x) with the normal CDF Phi; approximate="tanh" uses PyTorch's tanh formula.
+
+    >>> nn.GELU()(ag.tensor([1.0]))               # tensor([0.8413])
+    """
+
+    def __init__(self, approximate="none"):
+        super().__init__()
+        if approximate not in ("none", "tanh"):
+            raise ValueError(f"GELU: approximate must be 'none' or 'tanh', got {approximate!r}")
+        self.approximate = approximate
+
+    def forward(self, x):
+        return F.gelu(x, self.approximate)
+
+    def extra_repr(self):
+        return f"approximate={self.approximate!r}"
+
+
+class SiLU(Module):
+    """x * sigmoid(x).
+
+    >>> nn.SiLU()(ag.tensor([1.0]))               # tensor([0.7311])
+    """
+
+    def forward(self, x):
+        return F.silu(x)
+
+
+class ELU(Module):
+    """x for x > 0, alpha (e^x - 1) otherwise.
+
+    >>> nn.ELU(alpha=1.0)(ag.tensor([-1.0]))      # tensor([-0.6321])
+    """
+
+    def __init__(self, alpha=1.0):
+        super().__init__()
+        self.alpha = _checks.real(alpha, "alpha", "ELU")
+
+    def forward(self, x):
+        return F.elu(x, self.alpha)
+
+    def extra_repr(self):
+        return f"alpha={self.alpha}"
+
+
+class Hardtanh(Module):
+    """x clipped to [min_val, max_val].
+
+    >>> nn.Hardtanh()(ag.tensor([-2.0, 0.5]))     # tensor([-1., 0.5])
+    """
+
+    def __init__(self, min_val=-1.0, max_val=1.0):
+        super().__init__()
+        _checks.bounds(min_val, max_val, "Hardtanh")
+        self.min_val, self.max_val = min_val, max_val
+
+    def forward(self, x):
+        return F.hardtanh(x, self.min_val, self.max_val)
+
+    def extra_repr(self):
+        return f"min_val={self.min_val}, max_val={self.max_val}"
+
+
+class LogSigmoid(Module):
+    """log(sigmoid(x)), finite for every x.
+
+    >>> nn.LogSigmoid()(ag.tensor([0.0]))         # tensor([-0.6931])
+    """
+
+    def forward(self, x):
+        return F.logsigmoid(x)
+
+
+class Mish(Module):
+    """x * tanh(softplus(x)).
+
+    >>> nn.Mish()(ag.tensor([1.0]))               # tensor([0.8651])
+    """
+
+    def forward(self, x):
+        return F.mish(x)

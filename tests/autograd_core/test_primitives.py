@@ -22,6 +22,7 @@ from autograd_cli.inputs import nonzero, normal, positive, spaced
 from autograd_core.function import PRIMITIVES
 from autograd_core.ops import index as index_ops
 from autograd_core.ops import shape as shape_ops
+from autograd_core.ops import special as special_ops
 from autograd_core.testing import gradcheck, gradgradcheck
 
 REPO = Path(__file__).resolve().parents[2]
@@ -116,6 +117,8 @@ UNARY = {
     "Sigmoid": (ag.sigmoid, normal),
     "Relu": (ag.relu, nonzero),
     "Softplus": (ag.softplus, normal),
+    "Erf": (special_ops.erf, normal),
+    "Erfc": (special_ops.erfc, normal),
 }
 
 

@@ -146,7 +146,7 @@ def test_batch_norm_updates_running_stats_in_place(rng):
 
 
 def test_batch_norm_shape_errors():
-    with pytest.raises(ValueError, match=r"\(N, C\) or \(N, C, L\), got \(3,\)"):
+    with pytest.raises(ValueError, match=r"\(N, C\), \(N, C, L\) or \(N, C, H, W\), got \(3,\)"):
         F.batch_norm(ag.ones(3), training=True)
     with pytest.raises(ValueError, match=r"running_mean has shape \(3,\).*4 channels"):
         F.batch_norm(ag.ones(2, 4), ag.zeros(3), ag.ones(3))

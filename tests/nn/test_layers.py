@@ -10,43 +10,7 @@ import pytest
 import autograd_core as ag
 import nn
 from autograd_core.testing import check_jacobian, gradcheck, gradgradcheck
-
-
-def leaf(array):
-    return ag.tensor(np.asarray(array, dtype=np.float64), requires_grad=True)
-
-
-def as_function(module):
-    """(f, parameters): f(x, *parameters) runs `module` with the given tensors installed in place
-    of its parameters, so the checker can perturb them (it passes its own float64 copies)."""
-    named = list(module.named_parameters())
-    slots = []
-    for name, _ in named:
-        owner_path, _, leaf_name = name.rpartition(".")
-        owner = module
-        for part in owner_path.split(".") if owner_path else []:
-            owner = owner._modules[part]
-        slots.append((owner, leaf_name))
-
-    def f(x, *parameters):
-        saved = [owner._parameters[key] for owner, key in slots]
-        try:
-            for (owner, key), p in zip(slots, parameters):
-                owner._parameters[key] = p
-            return module(x)
-        finally:
-            for (owner, key), p in zip(slots, saved):
-                owner._parameters[key] = p
-
-    return f, [p for _, p in named]
-
-
-def check_module(module, x, second_order=True):
-    f, parameters = as_function(module)
-    inputs = (x, *parameters)
-    assert gradcheck(f, inputs)
-    if second_order:
-        assert gradgradcheck(f, inputs)
+from tests.nn.module_checks import as_function, check_module, leaf
 
 
 # -- Linear ---------------------------------------------------------------------------------------

@@ -87,6 +87,57 @@ def test_shared_parameters_and_modules_appear_once():
     assert net.encoder.weight.grad is not None
 
 
+class TinyGPT(nn.Module):
+    """Token embedding and output head tied, as in GPT-2: head.weight = embed.weight."""
+
+    def __init__(self, vocabulary=5, width=3, tied=True):
+        super().__init__()
+        self.embed = nn.Embedding(vocabulary, width)
+        self.mix = nn.Linear(width, width)
+        self.head = nn.Linear(width, vocabulary, bias=False)
+        if tied:
+            self.head.weight = self.embed.weight
+
+    def forward(self, tokens):
+        return self.head(self.mix(self.embed(tokens)).tanh())
+
+
+def test_a_tied_parameter_is_one_parameter_with_two_names_in_the_state_dict():
+    model = TinyGPT()
+    assert model.head.weight is model.embed.weight
+    names = [name for name, _ in model.named_parameters()]
+    assert names == ["embed.weight", "mix.weight", "mix.bias"]  # PyTorch's first name only
+    assert len(list(model.parameters())) == 3
+    state = model.state_dict()  # PyTorch lists the tied tensor under both names
+    assert list(state) == ["embed.weight", "mix.weight", "mix.bias", "head.weight"]
+    np.testing.assert_array_equal(state["head.weight"], state["embed.weight"])
+    state["head.weight"][0, 0] = 42.0  # copies, not views of one another or of the model
+    assert state["embed.weight"][0, 0] != 42.0 and model.embed.weight.data[0, 0] != 42.0
+
+
+def test_a_tied_parameter_gets_the_sum_of_both_uses(rng):
+    tokens = np.array([[0, 3, 3], [4, 1, 0]])
+    tied, untied = TinyGPT(), TinyGPT(tied=False)
+    untied.load_state_dict(tied.state_dict())  # head.weight and embed.weight: the same values
+    tied(tokens).sum().backward()
+    untied(tokens).sum().backward()
+    both = untied.embed.weight.grad.data + untied.head.weight.grad.data
+    assert np.abs(untied.head.weight.grad.data).max() > 0  # each use contributes
+    np.testing.assert_allclose(tied.embed.weight.grad.data, both, rtol=1e-12, atol=1e-15)
+    assert tied.head.weight.grad is tied.embed.weight.grad
+
+
+def test_a_tied_parameter_stays_tied_through_loading_and_copying(rng):
+    source, target = TinyGPT(), TinyGPT()
+    with ag.no_grad():
+        source.embed.weight.copy_(rng.standard_normal((5, 3)))
+    assert target.load_state_dict(source.state_dict()) == ([], [])
+    assert target.head.weight is target.embed.weight
+    np.testing.assert_array_equal(target.head.weight.data, source.embed.weight.data)
+    clone = copy.deepcopy(target)
+    assert clone.head.weight is clone.embed.weight and clone.head.weight is not target.head.weight
+
+
 def test_module_list_and_nested_names():
     class Stack(nn.Module):
         def __init__(self):
@@ -327,11 +378,16 @@ def test_the_package_exports_the_api():
              "Tanh", "Softplus", "Softmax", "LogSoftmax", "Step", "Conv2d", "MaxPool2d",
              "AvgPool2d", "MSELoss", "L1Loss", "CrossEntropyLoss", "NLLLoss", "BCELoss",
              "BCEWithLogitsLoss", "KLDivLoss", "HingeLoss", "init", "functional", "utils", "save",
-             "load", "datasets"]
+             "load", "datasets", "BatchNorm2d", "GroupNorm", "RMSNorm", "GELU", "SiLU", "ELU",
+             "Hardtanh", "LogSigmoid", "Mish", "RNNCell", "LSTMCell", "GRUCell", "RNN", "LSTM",
+             "GRU", "MultiheadAttention"]
     assert [name for name in names if not hasattr(nn, name)] == []
+    assert [name for name in names if name[0].isupper() and name not in nn.__all__] == []
     functions = ["linear", "conv2d", "max_pool2d", "avg_pool2d", "dropout", "relu", "leaky_relu",
                  "sigmoid", "tanh", "softplus", "softmax", "log_softmax", "step", "batch_norm",
                  "layer_norm", "embedding", "one_hot", "flatten", "cross_entropy", "mse_loss",
                  "l1_loss", "nll_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits",
-                 "kl_div", "hinge_loss"]
+                 "kl_div", "hinge_loss", "gelu", "silu", "elu", "hardtanh", "logsigmoid", "mish",
+                 "group_norm", "rms_norm", "rnn_cell", "lstm_cell", "gru_cell",
+                 "scaled_dot_product_attention"]
     assert [name for name in functions if not callable(getattr(nn.functional, name, None))] == []
