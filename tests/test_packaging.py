@@ -10,7 +10,7 @@ import time
 import autograd_core
 from tests.autograd_cli import ROOT
 
-INSTALL = "-m pip install --quiet -e .[dev,demo,notebooks]"
+INSTALL = "-m pip install --quiet -e .[dev,demo,notebooks,mnist1d]"
 # Stands in for .venv/bin/python and .venv/bin/autograd-core: logs each call; `pip install`
 # fails while the file `offline` exists, as it would without network.
 FAKE_PROGRAM = """#!/bin/sh

@@ -21,9 +21,9 @@ from .activation import (
     tanh,
 )
 from .attention import scaled_dot_product_attention
-from .conv import avg_pool2d, conv1d, conv2d, conv_transpose2d, max_pool2d
+from .conv import conv1d, conv2d, conv_transpose2d
 from .interpolate import interpolate
-from .layers import batch_norm, dropout, embedding, flatten, layer_norm, linear, one_hot
+from .layers import dropout, embedding, flatten, linear, one_hot
 from .loss import (
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
