@@ -4,7 +4,7 @@
 >>> w = ag.tensor([1.0, 2.0], requires_grad=True); (w * w).sum().backward(); w.grad
 """
 
-from . import anomaly, engine, functional, testing, viz
+from . import anomaly, engine, functional, ops, testing, viz
 from .anomaly import detect_anomaly
 from .creation import (
     arange,
@@ -22,16 +22,19 @@ from .creation import (
 from .dtypes import get_default_dtype, set_default_dtype
 from .engine import grad
 from .function import Function
-from .functions import (
+from .ops import (
     abs,
     astype,
     broadcast_to,
     clip,
+    clone,
     concatenate,
     cos,
+    diagonal,
     einsum,
     exp,
     expand_dims,
+    flatten,
     log,
     log_softmax,
     logsumexp,
@@ -41,6 +44,7 @@ from .functions import (
     mean,
     min,
     minimum,
+    moveaxis,
     relu,
     reshape,
     sigmoid,

@@ -1,12 +1,22 @@
-"""The default float dtype and the conversion of user data into arrays."""
+"""Every dtype rule in one place: what tensors hold, the default float dtype, how Python data
+becomes an array, and which dtype floating ops compute in.
+
+- A tensor holds bool, integer or floating-point numbers (`check`).
+- Python floats become the default float dtype (float64 unless `set_default_dtype`), Python
+  ints int64, Python bools bool; NumPy arrays keep their dtype (`as_array`).
+- A floating op (exp, log, mean, softmax, ...) on an int or bool tensor computes in the default
+  float dtype: never float16, never truncated back to int (`floating`).
+- Only floating tensors can require gradients (`check_differentiable`).
+"""
 
 import numpy as np
 
 _default = [np.dtype(np.float64)]
+_NUMERIC = "biuf"
 
 
 def set_default_dtype(dtype):
-    """Set the dtype that Python numbers and lists become (float64 unless changed).
+    """Set the dtype that Python floats become, and that floating ops on ints compute in.
 
     >>> ag.set_default_dtype(np.float32)
     >>> ag.tensor([1.0]).dtype                   # float32
@@ -18,7 +28,7 @@ def set_default_dtype(dtype):
 
 
 def get_default_dtype():
-    """The dtype that Python numbers and lists become.
+    """The dtype that Python floats become.
 
     >>> ag.get_default_dtype()
     dtype('float64')
@@ -26,36 +36,68 @@ def get_default_dtype():
     return _default[0]
 
 
+def is_floating(dtype):
+    return dtype.kind == "f"
+
+
+def is_numeric(dtype):
+    return dtype.kind in _NUMERIC
+
+
+def check(dtype, what="tensors"):
+    """`dtype` if a tensor can hold it, else TypeError."""
+    if dtype.kind not in _NUMERIC:
+        raise TypeError(f"unsupported dtype {dtype}: {what} hold bool, integer or floating-point "
+                        "numbers")
+    return dtype
+
+
+def check_differentiable(dtype, what="requires_grad"):
+    if dtype.kind != "f":
+        raise TypeError(
+            f"{what}: only floating-point tensors can require gradients; this one is {dtype} "
+            "(labels, masks and indices are integer or bool; use .float() or .double())"
+        )
+
+
+def floating(x):
+    """`x` itself when it is floating, else `x` in the default float dtype."""
+    try:
+        if x.dtype.kind == "f":
+            return x
+    except AttributeError:  # a Python number
+        pass
+    return np.asarray(x, dtype=_default[0])
+
+
 def as_array(data, dtype=None):
-    """Copy `data` into a fresh ndarray: arrays keep their dtype, Python data gets the default."""
+    """Copy `data` into a fresh ndarray: arrays keep their dtype, Python data gets the rules
+    above (floats the default float dtype, ints int64, bools bool)."""
     if dtype is not None:
-        dtype = check_dtype(np.dtype(dtype))
-    if hasattr(data, "grad_fn") and hasattr(data, "data"):  # a Tensor: copy its array
-        data = data.data
+        dtype = check(np.dtype(dtype))
     if isinstance(data, (np.ndarray, np.generic)):
         array = np.array(data, dtype=dtype)
     elif isinstance(data, (bool, int, float, list, tuple)):
-        try:
-            array = np.array(data, dtype=dtype or _default[0])
-        except ValueError as error:
-            raise ValueError(
-                f"cannot make a tensor from this nested list: it is ragged or holds "
-                f"non-numbers ({error})"
-            ) from None
-        except TypeError as error:
-            raise TypeError(f"cannot make a tensor from this data: {error}") from None
+        array = _from_python(data, dtype)
     else:
         raise TypeError(
             f"cannot make a tensor from a {type(data).__name__}; pass a number, a nested list, "
             "a NumPy array or a Tensor"
         )
-    check_dtype(array.dtype)
+    check(array.dtype)
     return array
 
 
-def check_dtype(dtype):
-    if dtype.kind not in "biuf":
-        raise TypeError(
-            f"unsupported dtype {dtype}: tensors hold bool, integer or floating-point numbers"
-        )
-    return dtype
+def _from_python(data, dtype):
+    try:
+        array = np.array(data, dtype=dtype)
+    except (ValueError, OverflowError) as error:
+        raise ValueError(
+            f"cannot make a tensor from this data: it is ragged, holds non-numbers or an int "
+            f"too large ({error})"
+        ) from None
+    except TypeError as error:
+        raise TypeError(f"cannot make a tensor from this data: {error}") from None
+    if dtype is None and array.dtype.kind == "f":
+        array = array.astype(_default[0], copy=False)
+    return array

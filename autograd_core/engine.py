@@ -1,32 +1,27 @@
-"""The backward sweep: order the graph, then walk it applying each node's vector-Jacobian product.
+"""The backward sweep: walk the graph from the output, newest node first, applying each node's
+vector-Jacobian product and handing every input its share.
 
-Nodes run newest first (a heap keyed by creation number, no recursion), so a node runs only
-after all its consumers have run and it holds the full sum of its gradients.
+A node is recorded after the nodes of its inputs, so taking the newest waiting node first (a
+heap on creation stamps, no recursion) means every consumer of a node has run before it: it
+runs once, with the full sum of its gradients. Leaves receive theirs through AccumulateGrad
+nodes like any other node, so `_sweep` below is the whole algorithm.
 """
 
 import threading
-from heapq import heappop, heappush
+from heapq import heapify, heappop, heappush
 
 from . import backend
-from .function import _RELEASED, Function
 from .grad_mode import set_grad_enabled
-from .gradients import (
-    Terms,
-    accumulate,
-    accumulate_node,
-    add_to,
-    fit,
-    owned_copy,
-    sole_reference,
-    store_leaf_grad,
-)
-from .tensor import Tensor, _wrap
+from .function import Share
+from .gradients import AccumulateGrad, Pending, Terms
+
+MAX_SHARES = Pending.MAX_SHARES
+from .tensor_base import TensorBase, make
 
 
 class _StepHook(threading.local):
     # Called after every node's backward when set (trace_backward, detect_anomaly); None
-    # otherwise, so an ordinary sweep pays one attribute read per node. Per thread, so a trace
-    # in one thread never records another thread's sweep.
+    # otherwise. Per thread, so a trace in one thread never records another thread's sweep.
     hook = None
 
 
@@ -50,9 +45,9 @@ def backward(tensor, grad=None, retain_graph=False, create_graph=False):
     >>> loss = (w * x).sum()
     >>> ag.engine.backward(loss)        # same as loss.backward()
     """
-    roots, root_grads = _seed([tensor], None if grad is None else [grad], create_graph, "backward")
+    edges, grads = _seed([tensor], None if grad is None else [grad], create_graph, "backward")
     keep_graph = create_graph if retain_graph is None else (retain_graph or create_graph)
-    _sweep(roots, root_grads, keep_graph, create_graph, capture=None)
+    _sweep(edges, grads, _Sweep(keep_graph, create_graph, tensor._result_class))
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
@@ -62,289 +57,233 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     >>> (gx,) = ag.grad((x ** 3).sum(), x, create_graph=True)
     >>> (gxx,) = ag.grad(gx.sum(), x)           # 6 x
     """
-    outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
-    if not isinstance(inputs, (Tensor, list, tuple)):
-        raise TypeError(f"grad: inputs is a {type(inputs).__name__}, not a Tensor or a "
-                        "sequence of Tensors")
-    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
-    if isinstance(grad_outputs, (Tensor, backend.ndarray)) or backend.is_scalar(grad_outputs):
+    outputs = [outputs] if isinstance(outputs, TensorBase) else list(outputs)
+    inputs = _grad_inputs(inputs)
+    if isinstance(grad_outputs, (TensorBase, backend.ndarray)) or backend.is_scalar(grad_outputs):
         grad_outputs = [grad_outputs]
     elif grad_outputs is not None and not isinstance(grad_outputs, (list, tuple)):
         raise TypeError(f"grad: grad_outputs must be a Tensor, an array or a sequence of them, "
                         f"got {type(grad_outputs).__name__}")
+    edges, grads = _seed(outputs, grad_outputs, create_graph, "grad")
+    sweep = _Sweep(create_graph if retain_graph is None else retain_graph, create_graph,
+                   outputs[0]._result_class, capture={})
     for i, x in enumerate(inputs):
-        if not isinstance(x, Tensor):
-            raise TypeError(f"grad: inputs[{i}] is a {type(x).__name__}, not a Tensor")
-        if not x.requires_grad:
-            raise RuntimeError(f"grad: inputs[{i}] (shape {x.shape}) does not require grad")
-    roots, root_grads = _seed(outputs, grad_outputs, create_graph, "grad")
-    capture = {}
-    for i, x in enumerate(inputs):
-        key = x if x.grad_fn is None else (x.grad_fn, x._output_nr)
-        capture.setdefault(key, []).append(i)
-    keep_graph = create_graph if retain_graph is None else retain_graph
-    found = _sweep(roots, root_grads, keep_graph, create_graph, capture)
+        sweep.capture.setdefault(x._with_current_history()._edge, []).append(i)
+    _sweep(edges, grads, sweep)
+    return tuple(_found(sweep, i, x, allow_unused) for i, x in enumerate(inputs))
 
-    result = []
-    for i, x in enumerate(inputs):
-        g = found.get(i)
-        if g is None:
-            if not allow_unused:
-                label = f" '{x.name}'" if x.name else ""
-                raise RuntimeError(
-                    f"grad: inputs[{i}]{label} of shape {x.shape} was not used to compute the "
-                    "outputs (pass allow_unused=True to get None for it)"
-                )
-            result.append(None)
+
+def _sweep(edges, grads, sweep):
+    """Hand the roots their gradients, then run every node that receives one, newest first."""
+    pending = Pending(sweep.create_graph, sweep.tensor_class)
+    pending.passed.update(id(g) for g in grads)  # the caller's: never added into or kept
+    for node, g in zip(edges, grads):
+        pending.setdefault(node, []).append(g)
+    heap = [(-node._sequence, node) for node in pending]
+    heapify(heap)
+    newest = None  # a node newer than all in the heap waits here: a chain skips the heap
+    while heap or newest is not None:
+        if newest is not None and (not heap or newest._sequence > -heap[0][0]):
+            node, newest = newest, None
         else:
-            result.append(g if isinstance(g, Tensor) else _wrap(backend.copy(g), None, False))
-    return tuple(result)
-
-
-def _seed(outputs, grad_outputs, create_graph, caller):
-    """Check the roots and turn their gradients into arrays (or Tensors under create_graph)."""
-    if grad_outputs is not None and len(grad_outputs) != len(outputs):
-        raise ValueError(
-            f"{caller}: got {len(grad_outputs)} gradients for {len(outputs)} outputs"
-        )
-    root_grads = []
-    for i, t in enumerate(outputs):
-        if not isinstance(t, Tensor):
-            raise TypeError(f"{caller}: outputs[{i}] is a {type(t).__name__}, not a Tensor")
-        if not t.requires_grad:
-            raise RuntimeError(
-                f"{caller}: output {i} (shape {t.shape}) does not require grad and has no "
-                "grad_fn; nothing that requires grad was used to compute it"
-            )
-        g = None if grad_outputs is None else grad_outputs[i]
-        if g is None:
-            if t.data.size != 1:
-                raise RuntimeError(
-                    f"{caller}: grad can be implicitly created only for single-element outputs; "
-                    f"this output has shape {t.shape}, so pass a gradient of that shape"
-                )
-            g = backend.ones_like(t.data)
-        else:
-            g_data = g.data if isinstance(g, Tensor) else backend.as_array(g, dtype=t.dtype)
-            if g_data.shape != t.shape:
-                raise RuntimeError(
-                    f"{caller}: gradient of shape {g_data.shape} does not match the output "
-                    f"shape {t.shape}"
-                )
-            if isinstance(g, Tensor) and create_graph:
-                root_grads.append(g)
+            node = heappop(heap)[1]  # the newest waiting node: all its consumers have run,
+        grad_output = pending.total(node)  # so this is the full sum of their shares
+        grad_inputs = sweep.run(node, grad_output)  # its vector-Jacobian product
+        for child, share in zip(node.edges, grad_inputs):  # each input gets its share
+            if child is None or share is None:
                 continue
-            g = g_data.astype(t.dtype, copy=False)
-        root_grads.append(_wrap(g, None, False) if create_graph else g)
-    return outputs, root_grads
+            if share is grad_output and share.size > Terms.MAX_SIZE:  # passed on unchanged:
+                pending.passed.add(id(share))  # never added into or kept as .grad
+            shares = pending.get(child)
+            if shares is None:  # its first share: it waits for its turn
+                pending[child] = shares = []
+                if newest is None:
+                    newest = child
+                else:
+                    heappush(heap, (-child._sequence, child))
+            elif len(shares) == MAX_SHARES:
+                shares = pending.compact(child)
+            shares.append(share)  # added up when it runs
 
 
-def _sweep(roots, root_grads, keep_graph, create_graph, capture):
-    """Run the backward sweep. Returns {input position: gradient} when `capture` is given.
+class _Sweep:
+    """What one sweep was asked to do, and running one node of it."""
 
-    Nodes wait in a heap ordered by creation number, newest first. A node is always created
-    after the nodes of its inputs, so when a node comes out of the heap every node that
-    consumes its output has already run and added its share: each node runs once, with the
-    full sum of its gradients. Only nodes that receive a gradient are ever visited.
-    """
-    grads = {}  # node -> gradient of its output (a list when it has several outputs)
-    leaf_grads = {}  # leaf tensor -> gradient
-    owned = set()  # keys whose gradient buffer the engine allocated (safe to add into in place)
-    found = {}
-    heap = []
+    __slots__ = ("keep_graph", "create_graph", "tensor_class", "capture", "found", "on_arrays")
 
-    for t, g in zip(roots, root_grads):
-        node = t.grad_fn
-        if node is None:
-            accumulate(leaf_grads, t, g, owned, create_graph)
-            continue
-        if node not in grads:
-            heappush(heap, (-node._sequence, node))
-        accumulate_node(grads, node, t._output_nr, g, owned, create_graph)
+    def __init__(self, keep_graph, create_graph, tensor_class, capture=None):
+        self.keep_graph, self.create_graph = keep_graph, create_graph
+        # Built-in backwards run on plain arrays, inline, unless something watches the steps.
+        self.on_arrays = not create_graph and _step.hook is None
+        self.tensor_class = tensor_class  # what gradients are wrapped in under create_graph
+        self.capture = capture  # ag.grad: {edge of an input: [its positions]}; None: backward()
+        self.found = {}
 
-    # When a single node waits (a chain), it is the next to run and needs no trip through the heap.
-    waiting = heappop(heap)[1] if len(heap) == 1 else None
-    # Built-in backwards of a first-order sweep run inline on arrays: the per-node hot path.
-    inline = not create_graph and _step.hook is None
-    while waiting is not None or heap:
-        if waiting is None:
-            node = heappop(heap)[1]
-        else:
-            node, waiting = waiting, None
-        if node._saved is _RELEASED:
-            raise RuntimeError(
-                f"{node.name}: trying to backward through the graph a second time. The first "
-                "backward() freed what the graph saved; call it with retain_graph=True to "
-                "sweep the same graph again."
-            )
-        grad_output = grads.pop(node)
-        if type(grad_output) is Terms:
-            grad_output = grad_output.total()
+    def run(self, node, grad_output):
+        """Run the node's hooks and backward; release what it saved unless the graph is kept."""
+        if node._saved is None:
+            node.check_saved()  # raises: this graph was already swept without retain_graph
         if node._hooks is not None:
-            grad_output = _node_hooks(node, grad_output, create_graph)
-        if capture is not None:
-            _capture_node(capture, found, node, grad_output)
-        if inline and node.array_backward and node.n_outputs == 1:
+            grad_output = _node_hooks(node, grad_output, self)
+        if self.capture is not None and self._capture(node, grad_output):
+            return ()
+        if self.on_arrays and node.array_backward and node.n_outputs == 1:
             grad_inputs = node.backward(node, grad_output)  # call_backward's common case
             if type(grad_inputs) is not tuple:
                 grad_inputs = (grad_inputs,)
         else:
-            grad_inputs = call_backward(node, grad_output, create_graph)
-        if not keep_graph:
-            node._saved = _RELEASED
-            node._saved_sources = None
+            grad_inputs = call_backward(node, grad_output, self.create_graph, self.tensor_class)
+        if not self.keep_graph:
+            node._saved = node._saved_sources = None
+        return grad_inputs
 
-        for edge, gi in zip(node.edges, grad_inputs):
-            if gi is None or edge is None:
-                continue
-            if isinstance(edge, Tensor):
-                data = edge.data
-                if gi.shape != data.shape or gi.dtype != data.dtype:
-                    gi = fit(gi, data.shape, data.dtype, node, edge)
-                store = leaf_grads
-            elif type(edge) is tuple:  # one output of a node with several
-                child, nr = edge
-                gi = fit(gi, child.out_shape[nr], child.out_dtype[nr], node, child)
-                waits = child in grads
-                accumulate_node(grads, child, nr, gi, owned, create_graph)
-                if not waits:
-                    waiting = _enqueue(child, waiting, heap)
-                continue
-            else:
-                if gi.shape != edge.out_shape or gi.dtype != edge.out_dtype:
-                    gi = fit(gi, edge.out_shape, edge.out_dtype, node, edge)
-                store = grads
-            old = store.get(edge)
-            if old is None:
-                store[edge] = gi
-                if store is grads:  # the node has just received its first gradient: it waits
-                    if waiting is None and not heap:
-                        waiting = edge
-                    else:
-                        waiting = _enqueue(edge, waiting, heap)
-            elif type(old) is Terms:
-                old.add(gi)
-            else:
-                add_to(store, edge, old, gi, owned, create_graph)
-
-    # Drop the loop's references so a gradient held only by leaf_grads can be kept, not copied.
-    grad_output = grad_inputs = gi = None
-    while leaf_grads:
-        leaf, g = leaf_grads.popitem()
-        if type(g) is Terms:
-            g = g.total()
-        if capture is not None:
-            for position in capture.get(leaf, ()):
-                found[position] = g if create_graph else owned_copy(g, leaf, owned)
-            continue
-        if leaf._hooks:
-            g = _run_hooks(leaf._hooks, g, create_graph)
-        # On its own line: as a call argument, g would also sit on the caller's value stack.
-        keep = leaf in owned or sole_reference(g)
-        store_leaf_grad(leaf, g, keep, create_graph)
-    return found
+    def _capture(self, node, grad_output):
+        """Keep the gradients of ag.grad's inputs; True for a leaf's node, which ag.grad skips
+        (it leaves .grad alone)."""
+        for position in self.capture.get(node, ()):
+            self.found[position] = grad_output if self.create_graph else backend.copy(grad_output)
+        return type(node) is AccumulateGrad
 
 
-def _enqueue(node, waiting, heap):
-    """Put `node` (and the lone waiting node, if any) on the heap; returns the new lone node."""
-    if waiting is not None:
-        heappush(heap, (-waiting._sequence, waiting))
-    heappush(heap, (-node._sequence, node))
-    return None
-
-
-def call_backward(node, grad_output, create_graph):
-    """The one place a node's backward runs: raw arrays for built-ins in a first-order sweep,
-    Tensors otherwise. Returns a tuple with one gradient (or None) per forward input."""
-    if node.n_outputs == 1:
-        grad_outputs = None  # packed only when needed: this is the common, hot case
+def call_backward(node, grad_output, create_graph, tensor_class):
+    """Run one node's backward: on plain arrays for a built-in in a first-order sweep, on
+    Tensors otherwise. Returns one gradient (or None) per forward input."""
+    if create_graph or not node.array_backward:
+        result = _tensor_backward(node, grad_output, create_graph, tensor_class)
+    elif node.n_outputs == 1:
+        result = node.backward(node, grad_output)
     else:
-        grad_outputs = _fill_missing(node, grad_output, create_graph)
-    if not create_graph and node.array_backward:
-        if grad_outputs is None:
-            result = node.backward(node, grad_output)
-        else:
-            result = node.backward(node, *grad_outputs)
-    else:
-        node._tensor_mode = True
-        try:
-            with set_grad_enabled(create_graph):
-                wrapped = [g if isinstance(g, Tensor) else _wrap(backend.as_array(g), None, False)
-                           for g in (grad_outputs or (grad_output,))]
-                result = node.backward(node, *wrapped)
-        finally:
-            node._tensor_mode = False
+        result = node.backward(node, *grad_output)
     if type(result) is not tuple:
         result = (result,)
-    if create_graph or not node.array_backward:
-        if len(result) != len(node.edges):
-            raise RuntimeError(
-                f"{node.name}.backward returned {len(result)} gradients, but forward had "
-                f"{len(node.edges)} inputs; return one gradient (or None) per input"
-            )
-        result = tuple(_unwrap(g, create_graph) for g in result)
     if _step.hook is not None:
-        _step.hook(node, grad_outputs or (grad_output,), result)
+        _step.hook(node, (grad_output,) if node.n_outputs == 1 else grad_output, result)
     return result
 
 
-def _unwrap(g, create_graph):
-    if g is None:
-        return None
-    if isinstance(g, Tensor):
-        return g if create_graph else g.data
-    g = backend.as_array(g)
-    return _wrap(g, None, False) if create_graph else g
-
-
-def _fill_missing(node, grad_outputs, create_graph):
-    filled = []
-    for g, shape, dtype in zip(grad_outputs, node.out_shape, node.out_dtype):
-        if g is None:
-            g = backend.zeros(shape, dtype)
-            g = _wrap(g, None, False) if create_graph else g
-        filled.append(g)
-    return filled
-
-
-def _node_hooks(node, grad_output, create_graph):
-    """Run hooks registered on the node's output tensors, then fill retained `.grad`s."""
-    single = node.n_outputs == 1
-    outputs = [grad_output] if single else list(grad_output)
-    for nr, hooks in (node._hooks or {}).items():
-        if outputs[nr] is not None:
-            outputs[nr] = _run_hooks(hooks, outputs[nr], create_graph)
-    for nr, ref in (node._retained or {}).items():
-        tensor = ref()
-        if tensor is not None and outputs[nr] is not None:
-            store_leaf_grad(tensor, outputs[nr], False, create_graph)
-    return outputs[0] if single else outputs
-
-
-def _run_hooks(hooks, g, create_graph):
-    for hook in hooks:
-        wrapped = g if isinstance(g, Tensor) else _wrap(g, None, False)
+def _tensor_backward(node, grad_output, create_graph, tensor_class):
+    outputs = (grad_output,) if node.n_outputs == 1 else grad_output
+    node._tensor_mode = tensor_class
+    try:
         with set_grad_enabled(create_graph):
-            replaced = hook(wrapped)
-        if replaced is not None:
-            if not isinstance(replaced, Tensor) or replaced.shape != wrapped.shape:
-                raise RuntimeError(
-                    f"hook {getattr(hook, '__name__', hook)!r} must return None or a Tensor of "
-                    f"shape {wrapped.shape}, got {type(replaced).__name__}"
-                    + (f" of shape {replaced.shape}" if isinstance(replaced, Tensor) else "")
-                )
-            g = replaced if create_graph else replaced.data
-    return g
+            result = node.backward(node, *[_as_tensor(g, tensor_class) for g in outputs])
+    finally:
+        node._tensor_mode = None
+    result = result if type(result) is tuple else (result,)
+    if len(result) != len(node.edges) and type(node) is not AccumulateGrad:
+        raise RuntimeError(
+            f"{node.name}.backward returned {len(result)} gradients, but forward had "
+            f"{len(node.edges)} inputs; return one gradient (or None) per input"
+        )
+    return tuple(_from_backward(node, g, create_graph, tensor_class) for g in result)
 
 
-def _capture_node(capture, found, node, grad_output):
-    if node.n_outputs == 1:
-        for position in capture.get((node, 0), ()):
-            found[position] = grad_output
-    else:
-        for nr, g in enumerate(grad_output):
-            for position in capture.get((node, nr), ()):
-                found[position] = g
+def _from_backward(node, g, create_graph, tensor_class):
+    """A gradient a Tensor-mode backward returned, as the sweep carries it."""
+    if g is None or type(g) is Share:
+        return g
+    if not create_graph:
+        return g.data if isinstance(g, TensorBase) else g
+    if isinstance(g, TensorBase):
+        return g
+    if node.array_backward:  # a built-in broke the rule in function.py's docstring
+        raise RuntimeError(
+            f"{node.name}.backward returned a {type(g).__name__} under create_graph=True: it "
+            "computed outside the graph, so higher derivatives through it would be wrong"
+        )
+    return make(tensor_class, backend.as_array(g))  # a user's constant: no second derivative
 
 
-__all__ = ["backward", "grad", "call_backward", "set_step_hook", "Function"]
+def _as_tensor(g, tensor_class):
+    return g if isinstance(g, TensorBase) else make(tensor_class, backend.as_array(g))
+
+
+def _node_hooks(node, grad_output, sweep):
+    """Run the hooks registered on the tensor this node made, then fill its retained `.grad`."""
+    for hook in node._hooks:
+        grad_output = _run_hook(hook, grad_output, sweep)
+    tensor = None if node._retained is None else node._retained()
+    if tensor is not None:
+        copied = grad_output if sweep.create_graph else backend.copy(grad_output)
+        tensor._grad = _as_tensor(copied, sweep.tensor_class)
+    return grad_output
+
+
+def _run_hook(hook, g, sweep):
+    wrapped = _as_tensor(g, sweep.tensor_class)
+    with set_grad_enabled(sweep.create_graph):
+        replaced = hook(wrapped)
+    if replaced is None:
+        return g
+    if not isinstance(replaced, TensorBase) or replaced.shape != wrapped.shape:
+        raise RuntimeError(
+            f"hook {getattr(hook, '__name__', hook)!r} must return None or a Tensor of shape "
+            f"{wrapped.shape}, got {type(replaced).__name__}"
+            + (f" of shape {replaced.shape}" if isinstance(replaced, TensorBase) else "")
+        )
+    # A copy: the hook's caller may keep its tensor, and the sweep may add into this array.
+    return replaced if sweep.create_graph else backend.copy(replaced.data)
+
+
+def _seed(outputs, grad_outputs, create_graph, caller):
+    """Check the roots; return the edges they start from and their gradients (arrays, or
+    Tensors under create_graph)."""
+    if grad_outputs is not None and len(grad_outputs) != len(outputs):
+        raise ValueError(f"{caller}: got {len(grad_outputs)} gradients for {len(outputs)} outputs")
+    edges, grads = [], []
+    for i, t in enumerate(outputs):
+        if not isinstance(t, TensorBase):
+            raise TypeError(f"{caller}: outputs[{i}] is a {type(t).__name__}, not a Tensor")
+        edge = t._with_current_history()._edge
+        if edge is None:
+            raise RuntimeError(
+                f"{caller}: output {i} (shape {t.shape}) does not require grad and has no "
+                "grad_fn; nothing that requires grad was used to compute it"
+            )
+        edges.append(edge)
+        grads.append(_root_grad(t, None if grad_outputs is None else grad_outputs[i],
+                                create_graph, caller))
+    return edges, grads
+
+
+def _root_grad(t, g, create_graph, caller):
+    if g is None:
+        if t.data.size != 1:
+            raise RuntimeError(
+                f"{caller}: grad can be implicitly created only for single-element outputs; "
+                f"this output has shape {t.shape}, so pass a gradient of that shape"
+            )
+        g = backend.ones_like(t.data)
+    array = g.data if isinstance(g, TensorBase) else backend.as_array(g, dtype=t.dtype)
+    if array.shape != t.shape:
+        raise RuntimeError(f"{caller}: gradient of shape {array.shape} does not match the "
+                           f"output shape {t.shape}")
+    if not create_graph:
+        return array.astype(t.dtype, copy=False)
+    return g if isinstance(g, TensorBase) else make(t._result_class, array.astype(t.dtype))
+
+
+def _grad_inputs(inputs):
+    if not isinstance(inputs, (TensorBase, list, tuple)):
+        raise TypeError(f"grad: inputs is a {type(inputs).__name__}, not a Tensor or a "
+                        "sequence of Tensors")
+    inputs = (inputs,) if isinstance(inputs, TensorBase) else tuple(inputs)
+    for i, x in enumerate(inputs):
+        if not isinstance(x, TensorBase):
+            raise TypeError(f"grad: inputs[{i}] is a {type(x).__name__}, not a Tensor")
+        if not x._requires_grad:
+            raise RuntimeError(f"grad: inputs[{i}] (shape {x.shape}) does not require grad")
+    return inputs
+
+
+def _found(sweep, i, x, allow_unused):
+    g = sweep.found.get(i)
+    if g is not None:
+        return g if isinstance(g, TensorBase) else make(x._result_class, g)
+    if not allow_unused:
+        label = f" '{x.name}'" if x.name else ""
+        raise RuntimeError(
+            f"grad: inputs[{i}]{label} of shape {x.shape} was not used to compute the "
+            "outputs (pass allow_unused=True to get None for it)"
+        )
+    return None

@@ -8,7 +8,9 @@ import numpy as np
 
 from .engine import grad
 from .grad_mode import enable_grad
-from .tensor import Tensor, _wrap
+from .ops import reshape, stack
+from .tensor import Tensor
+from .tensor_base import make
 
 
 def _prepare(inputs, create_graph):
@@ -24,7 +26,7 @@ def _prepare(inputs, create_graph):
         if create_graph and x.requires_grad:
             prepared.append(x * 1 if x.grad_fn is None else x)
         else:
-            prepared.append(_wrap(x.data, None, True))
+            prepared.append(make(Tensor, x.data).requires_grad_())
     return is_tuple, tuple(prepared)
 
 
@@ -51,7 +53,7 @@ def _grads(outputs, inputs, grad_outputs, create_graph):
 
 
 def _zeros_like(x, create_graph):
-    return _wrap(np.zeros_like(x.data), None, False)
+    return make(Tensor, np.zeros_like(x.data))
 
 
 def _tensors(v, like, what):
@@ -103,7 +105,7 @@ def jvp(func, inputs, v=None, create_graph=False):
         v = (Tensor(np.ones_like(inputs[0].data)),)
     v = _tensors(v, inputs, "jvp")
     # u -> J^T u is linear in u; its vjp with v is (J^T)^T v = J v.
-    dummies = tuple(_wrap(np.zeros_like(y.data), None, True) for y in outputs)
+    dummies = tuple(make(Tensor, np.zeros_like(y.data)).requires_grad_() for y in outputs)
     grads = _grads(outputs, inputs, dummies, create_graph=True)
     linked = [(g, vi) for g, vi in zip(grads, v) if g.requires_grad]
     if linked:
@@ -140,13 +142,11 @@ def jacobian(func, inputs, create_graph=False):
 
 def _assemble(pieces, out_shape, in_shape, create_graph):
     if create_graph:
-        from .functions import reshape, stack
-
         if not pieces:
-            return _wrap(np.zeros(out_shape + in_shape), None, False)
+            return make(Tensor, np.zeros(out_shape + in_shape))
         return reshape(stack(pieces), out_shape + in_shape)
     data = np.stack([p.data for p in pieces]) if pieces else np.zeros((0,) + in_shape)
-    return _wrap(data.reshape(out_shape + in_shape), None, False)
+    return make(Tensor, data.reshape(out_shape + in_shape))
 
 
 def hessian(func, inputs, create_graph=False):

@@ -1,119 +1,172 @@
-"""How the backward sweep sums the gradients a node or a leaf receives and stores them in `.grad`.
+"""How the sweep sums the gradients each node receives, and how a leaf's lands in `.grad`.
 
-The sweep keeps one gradient per key (a node, or a leaf tensor). `owned` holds the keys whose
-buffer the engine allocated itself, so only those are ever added into in place; a gradient a
-backward handed over may be shared (Add returns one array for both inputs).
+`Pending` holds, for every node waiting to run, the sum of what its consumers have handed it.
+It alone decides whether a gradient array may be added into in place: only when the sweep owns
+it, because the sweep made it (a sum) or a built-in backward made it for this one edge (a fresh
+array: not a view, not the gradient that backward received). An array a backward passed
+through (Add hands its gradient to both inputs) or one from outside (a hook's, the caller's seed)
+is summed out of place and copied before it becomes someone's `.grad`.
 """
 
-import sys
+import weakref
 
 from . import backend
-from .ops.dual import sum_to
-from .tensor import Tensor, _wrap
+from .function import Function
+from .ops.shape import sum_to
+from .tensor_base import TensorBase, make, next_stamp
 
 
 class Terms(list):
-    """The gradients a small array has received so far, added up when it is read. Adding them
-    one at a time costs a NumPy call each, and for small arrays that call is all overhead:
-    measured on (8,) arrays, 16 terms cost 8.9 us added one by one and 6.0 us in one reduction
-    (64 terms: 38 us and 15 us). A reduction has a fixed cost of ~2.5 us, so a few terms are
-    still added one by one. Large arrays are added in place as they come (MAX_SIZE)."""
+    """Gradients of one shape to add up. Adding them one at a time costs a NumPy call each, and
+    for small arrays that call is all overhead: measured on (8,) arrays, 16 terms cost 8.9 us
+    added one by one and 6.0 us in one reduction (64 terms: 38 us and 15 us). A reduction has a
+    fixed cost of ~2.5 us, so a few terms, and large arrays, are added one by one into the
+    first sum."""
 
     __slots__ = ()
-    MAX_SIZE = 256  # elements: above this, one add per term is as fast and holds less memory
-    MAX_TERMS = 64  # terms held before they are added up (memory: MAX_TERMS x MAX_SIZE)
+    MAX_SIZE = 256  # elements: above this, one add per term is as fast as a reduction
     FEW = 8  # up to this many terms, adding them one by one is faster than one reduction
 
-    def add(self, g):
-        self.append(g)
-        if len(self) == self.MAX_TERMS:
-            self[:] = [self.total()]
-
     def total(self):
-        if len(self) > self.FEW:
+        """The sum of two or more arrays, as a fresh array."""
+        if len(self) > self.FEW and self[0].size <= self.MAX_SIZE:
             return backend.sum_arrays(self)
-        if len(self) == 1:  # what add() left after adding up MAX_TERMS: a fresh array
-            return self[0]
         total = backend.as_array(self[0] + self[1])  # 0-d terms add up to a NumPy scalar
         for i in range(2, len(self)):
             backend.add_into(total, self[i])
         return total
 
 
-def sole_reference(g):
-    """True when nothing but the sweep holds `g` and it owns its memory: then it can become
-    `.grad` without a copy. (References: the caller's `g`, this argument, getrefcount's own.)
-    Measured on W1: the peak memory of a step fell from 1.22x to 1.00x the hand-written NumPy
-    step, because each leaf gradient no longer exists twice at the end of the sweep."""
-    return type(g) is backend.ndarray and g.base is None and sys.getrefcount(g) <= 3
+class Pending(dict):
+    """node -> the gradients its consumers have handed it so far, as a list of shares (a node
+    with several outputs receives `Share`s from their Select nodes). The sweep appends to the
+    list; `total` adds the list up when the node's turn comes.
+
+    Adding up is the one place that decides what may be added into in place: only an array the
+    sum made itself. `passed` holds the ids of arrays a backward passed on unchanged (Add hands
+    its gradient to both inputs) and of the caller's seeds: such an array is never added into
+    and is copied before it becomes a leaf's `.grad`; any other single share, an array a
+    built-in backward made, becomes `.grad` as it is.
+
+    >>> pending = Pending(create_graph=False)
+    >>> pending[node] = [g1, g2]; pending.total(node)      # g1 + g2
+    """
+
+    __slots__ = ("create_graph", "tensor_class", "passed")
+    MAX_SHARES = 64  # shares held per node before they are added up (memory: fan-out x size)
+
+    def __init__(self, create_graph, tensor_class=None):
+        super().__init__()
+        self.create_graph = create_graph
+        self.tensor_class = tensor_class  # what create_graph's zero gradients are made of
+        self.passed = set()
+
+    def total(self, node):
+        """Remove the node's shares and return their sum (one per output, zeros where an
+        output received nothing)."""
+        shares = self.pop(node)
+        if len(shares) != 1 or node.n_outputs != 1:
+            return self._total(node, shares)
+        g = shares[0]  # one consumer: the common case, without a loop
+        if g.shape != node.out_shape or (g.dtype is not node.out_dtype and
+                                         g.dtype != node.out_dtype):
+            return fit(g, node.out_shape, node.out_dtype)
+        if type(node) is AccumulateGrad and not self._made_by_a_backward(g):
+            return g if self.create_graph else backend.copy(g)  # .grad is never shared
+        return g
+
+    def _total(self, node, shares):
+        if node.n_outputs == 1:
+            return self._sum(shares, node.out_shape, node.out_dtype)
+        per_output = [[] for _ in range(node.n_outputs)]
+        for share in shares:
+            per_output[share.index].append(share.g)
+        return [self._sum(found, shape, dtype) if found else self._zeros(shape, dtype)
+                for found, shape, dtype in zip(per_output, node.out_shape, node.out_dtype)]
+
+    def compact(self, node):
+        """Add up the shares a node has received so far (keeps fan-out's memory bounded);
+        returns its new list."""
+        if node.n_outputs == 1:
+            self[node] = [self._sum(self[node], node.out_shape, node.out_dtype)]
+        return self[node]
+
+    def _sum(self, shares, shape, dtype):
+        """The sum of `shares`, fitted to shape and dtype: a new array (or Tensor)."""
+        if len(shares) > Terms.FEW and not self.create_graph:
+            try:  # shares of one shape: one reduction, then one fit (W2: 0.1 us a share)
+                return fit(backend.sum_arrays(shares), shape, dtype)
+            except ValueError:  # shapes that differ: fit each first
+                pass
+        fitted = [g if g.shape == shape and g.dtype == dtype else fit(g, shape, dtype)
+                  for g in shares]
+        if len(fitted) == 1:
+            return fitted[0]
+        if self.create_graph:
+            total = fitted[0]
+            for g in fitted[1:]:
+                total = total + g
+            return total
+        return Terms(fitted).total()
+
+    def _made_by_a_backward(self, g):
+        # Small arrays are cheap to copy, so only large ones are tracked in `passed`.
+        return (type(g) is backend.ndarray and g.base is None and g.size > Terms.MAX_SIZE
+                and id(g) not in self.passed)
+
+    def _zeros(self, shape, dtype):
+        zeros = backend.zeros(shape, dtype)
+        return make(self.tensor_class, zeros) if self.create_graph else zeros
 
 
-def fit(g, shape, dtype, node, target):
+def fit(g, shape, dtype):
     """Sum a broadcast gradient back to its input's shape and give it the input's dtype."""
     if g.shape != shape:
-        position = next(i for i, e in enumerate(node.edges) if e is target or
-                        (type(e) is tuple and e[0] is target))
-        g = sum_to(g, shape, f"{node.name}.backward (input {position})")
+        g = sum_to(g, shape)
     if g.dtype != dtype:
         g = g.astype(dtype)
     return g
 
 
-def accumulate(store, key, g, owned, create_graph):
-    old = store.get(key)
-    if old is None:
-        store[key] = g
-    else:
-        add_to(store, key, old, g, owned, create_graph)
+class AccumulateGrad(Function):
+    """The node through which a leaf that requires grad receives its gradient: its backward
+    adds the gradient into the leaf's `.grad` (`+=` across sweeps, as in PyTorch). A leaf makes
+    its own when it starts to require grad, so every edge in the graph ends at a node.
+
+    >>> w = ag.tensor([1.0], requires_grad=True); w._edge   # <AccumulateGrad>
+    """
+
+    __slots__ = ("leaf",)
+    array_backward = True
+
+    def __init__(self, leaf):
+        self.leaf = weakref.ref(leaf)  # the leaf holds this node: a strong ref would be a cycle
+        self.edges = ()
+        self._saved = ()
+        self._saved_sources = None
+        self._sequence = next_stamp()  # older than every node that will use the leaf
+        self.out_shape, self.out_dtype = leaf.shape, leaf.dtype
+
+    def check_saved(self):
+        pass  # it saves nothing and serves its leaf in every graph: a sweep never frees it
+
+    @staticmethod
+    def backward(ctx, g):
+        leaf = ctx.leaf()
+        if leaf is not None:
+            store_grad(leaf, g)
+        return ()
 
 
-def add_to(store, key, old, g, owned, create_graph):
-    """Add `g` to the gradient `old` already stored under `key` (not yet Terms): a small array
-    starts a list of Terms; a large one is added into in place when the engine allocated its
-    buffer, otherwise into a new buffer that the engine then owns."""
-    if not create_graph and type(old) is backend.ndarray:
-        if old.size <= Terms.MAX_SIZE:
-            store[key] = Terms((old, g))
-            return
-        if key in owned:
-            backend.add_into(old, g)
-            return
-    store[key] = old + g
-    if not create_graph:
-        owned.add(key)
-
-
-def accumulate_node(grads, node, nr, g, owned, create_graph):
-    if node.n_outputs == 1:
-        accumulate(grads, node, g, owned, create_graph)
-        return
-    slots = grads.get(node)
-    if slots is None:
-        slots = grads[node] = [None] * node.n_outputs
-    old = slots[nr]
-    slots[nr] = g if old is None else old + g
-
-
-def owned_copy(g, key, owned):
-    if isinstance(g, Tensor):
-        return g
-    return g if key in owned else backend.copy(g)
-
-
-def store_leaf_grad(tensor, g, is_owned, create_graph):
-    """`.grad` accumulates across sweeps (`+=`), as in PyTorch; its buffer is never shared."""
-    old = tensor.grad
-    if create_graph:
-        g = g if isinstance(g, Tensor) else _wrap(backend.copy(g), None, False)
-        tensor.grad = g if old is None else old + g
-        return
-    if isinstance(g, Tensor):
-        g = g.data
-    if type(g) is not backend.ndarray:  # NumPy scalars from 0-d arithmetic
-        g, is_owned = backend.copy(g), True
-    if old is None:
-        tensor.grad = _wrap(g if is_owned else backend.copy(g), None, False)
-    elif old.grad_fn is None and old.data.flags.writeable and old.data.shape == g.shape:
+def store_grad(tensor, g):
+    """`tensor.grad += g`: in place into a `.grad` the tensor owns, else a new one. Under
+    create_graph `g` is a Tensor and the sum is recorded."""
+    old = tensor._grad
+    if isinstance(g, TensorBase):  # create_graph
+        tensor._grad = g if old is None else old + g
+    elif old is None:
+        tensor._grad = make(tensor._result_class, backend.as_array(g))
+    elif old._edge is None and old.data.flags.writeable and old.shape == g.shape:
         backend.add_into(old.data, g)
     else:
-        tensor.grad = _wrap(old.data + g, None, False)
+        tensor._grad = make(tensor._result_class, old.data + g)

@@ -1,68 +1,85 @@
-"""The Tensor: an array, its gradient, and the node that made it."""
+"""The Tensor: an array, its gradient, and the node that made it, with operators and methods
+that are one-line calls into the ops (the state itself is TensorBase's, in tensor_base.py)."""
 
 import weakref
 
 import numpy as np
 
-from . import dtypes, function
-from .ops import dual
-from .ops import elementwise as ew
-from .ops.elementwise import Add, Div, Mul, Neg, Pow, Sub
-from .ops.index import GetItem, SetItem
+from . import dtypes, engine, inplace
+from . import ops as op
+from .gradients import AccumulateGrad
+from .numpy_api import array_function, array_ufunc
+from .ops.arithmetic import Add, Div, Mul, Neg, Pow, Sub
+from .ops.index import GetItem, normalize_index
 from .ops.linalg import MatMul
+from .ops.unary import Abs, Cos, Exp, Log, Relu, Sigmoid, Sin, Softplus, Sqrt, Tanh
+from .tensor_base import TensorBase, make
 
-_add, _sub, _mul, _div = Add.apply, Sub.apply, Mul.apply, Div.apply
-_neg, _pow = Neg.apply, Pow.apply
+# The operators and elementwise methods apply their primitive directly: one call per op.
+_add, _sub, _mul, _div, _neg, _pow = Add.apply, Sub.apply, Mul.apply, Div.apply, Neg.apply, \
+    Pow.apply
 _matmul, _getitem = MatMul.apply, GetItem.apply
-# Elementwise methods apply their primitive directly: no trip through functions.py per op.
-_exp, _log, _sqrt, _abs = ew.Exp.apply, ew.Log.apply, ew.Sqrt.apply, ew.Abs.apply
-_sin, _cos, _tanh = ew.Sin.apply, ew.Cos.apply, ew.Tanh.apply
-_sigmoid, _relu, _softplus = ew.Sigmoid.apply, ew.Relu.apply, ew.Softplus.apply
-_new = object.__new__
+_exp, _log, _sqrt, _abs = Exp.apply, Log.apply, Sqrt.apply, Abs.apply
+_sin, _cos, _tanh = Sin.apply, Cos.apply, Tanh.apply
+_sigmoid, _relu, _softplus = Sigmoid.apply, Relu.apply, Softplus.apply
 
 
-class Tensor:
+class Tensor(TensorBase):
     """An n-dimensional array that records the operations applied to it.
 
     >>> w = ag.Tensor([1.0, 2.0], requires_grad=True)
     >>> (w * w).sum().backward(); w.grad          # tensor([2., 4.])
     """
 
-    __slots__ = (
-        "data",
-        "grad",
-        "requires_grad",
-        "grad_fn",
-        "name",
-        "_output_nr",  # which output of grad_fn this is
-        "_version",  # bumped by every in-place change (function.mark_changed)
-        "_changed_at",  # creation number of the last in-place change: see function.mark_changed
-        "_hooks",  # gradient hooks of a leaf
-        "__weakref__",
-    )
-    __array_ufunc__ = None  # NumPy defers to our reflected operators: array * tensor -> Tensor
-    __hash__ = object.__hash__  # == is elementwise; identity keys the engine's dictionaries
+    __slots__ = ()
+    __array_ufunc__ = array_ufunc  # np.exp(t), array * t, ...: the ag op, with its graph
+    __array_function__ = array_function  # np.sum(t), np.concatenate([t, u]), ...
 
     def __init__(self, data, requires_grad=False, dtype=None, name=None):
+        if isinstance(data, TensorBase):
+            data = data.data
+        elif isinstance(data, (list, tuple)):
+            _refuse_tensors_that_require_grad(data)
+            if requires_grad and dtype is None:  # ag.tensor(2, requires_grad=True) is a float
+                dtype = dtypes.get_default_dtype()
+        elif requires_grad and dtype is None and isinstance(data, (int, float)):
+            dtype = dtypes.get_default_dtype()
         self.data = dtypes.as_array(data, dtype)
-        self.grad = None
-        self.grad_fn = None
         self.name = name
-        self._output_nr = 0
-        self._version = 0
-        self._changed_at = -1
-        self._hooks = None
-        self.requires_grad = False
+        self._grad = self._edge = self._counter = self._view = None
+        self._requires_grad = False
         if requires_grad:
             self.requires_grad_(True)
 
     # -- attributes ---------------------------------------------------------------------------
-    shape = property(lambda self: self.data.shape)
-    ndim = property(lambda self: self.data.ndim)
-    size = property(lambda self: self.data.size, doc="The number of elements.")
-    dtype = property(lambda self: self.data.dtype)
+    @property
+    def grad(self):
+        """The gradient accumulated by backward (a Tensor of this shape and dtype), or None."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None and (not isinstance(value, TensorBase) or value.shape != self.shape):
+            raise TypeError(f"grad must be None or a Tensor of shape {self.shape}, got "
+                            f"{type(value).__name__} {getattr(value, 'shape', '')}")
+        self._grad = value
+
+    @property
+    def requires_grad(self):
+        return self._with_current_history()._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        self.requires_grad_(flag)
+
+    @property
+    def grad_fn(self):
+        """The node that made this tensor; None for leaves."""
+        node = self._with_current_history()._edge
+        return None if type(node) is AccumulateGrad else node
+
     is_leaf = property(lambda self: self.grad_fn is None)
-    T = property(lambda self: self.transpose())
+    T = property(lambda self: op.transpose(self))
 
     def __array__(self, dtype=None, copy=None):
         return self.data if dtype is None else self.data.astype(dtype, copy=False)
@@ -77,6 +94,9 @@ class Tensor:
 
     def tolist(self):
         return self.data.tolist()
+
+    def numel(self):
+        return self.data.size
 
     def __len__(self):
         if self.data.ndim == 0:
@@ -104,7 +124,7 @@ class Tensor:
             extras.append(f"dtype={self.data.dtype}")
         if self.grad_fn is not None:
             extras.append(f"grad_fn=<{self.grad_fn.name}>")
-        elif self.requires_grad:
+        elif self._requires_grad:
             extras.append("requires_grad=True")
         if self.name:
             extras.append(f"name={self.name!r}")
@@ -120,29 +140,32 @@ class Tensor:
         engine.backward(self, grad, retain_graph=retain_graph, create_graph=create_graph)
 
     def detach(self):
-        """The same data with no history (shares memory, as in PyTorch)."""
-        return _wrap(self.data, None, False)
+        """The same memory (and version counter) with no history, as in PyTorch."""
+        return make(self._result_class, self.data, counter=self._shared_counter())
 
     def requires_grad_(self, flag=True):
-        if flag and self.data.dtype.kind not in "fc":
-            raise TypeError(
-                f"only floating-point tensors can require gradients; this one is {self.dtype} "
-                "(labels, masks and indices are integer or bool)"
-            )
-        if not flag and self.grad_fn is not None:
+        """Make this leaf record (or stop recording) the operations that use it."""
+        if flag:
+            dtypes.check_differentiable(self.data.dtype)
+            if self._edge is None:
+                self._view = None  # a leaf now: its history no longer follows a base
+                self._edge = AccumulateGrad(self)
+        elif not self.is_leaf:
             raise RuntimeError("requires_grad_(False) on a non-leaf tensor; use detach() instead")
-        self.requires_grad = bool(flag)
+        else:
+            self._edge = None
+        self._requires_grad = bool(flag)
         return self
 
     def retain_grad(self):
         """Keep `.grad` on this non-leaf tensor after backward (leaves keep it anyway)."""
         if not self.requires_grad:
             raise RuntimeError("retain_grad() on a tensor that does not require grad")
-        if self.grad_fn is not None:
-            node = self.grad_fn
-            node._retained = {**(node._retained or {}), self._output_nr: weakref.ref(self)}
+        if not self.is_leaf:
+            node = self._edge
+            node._retained = weakref.ref(self)
             if node._hooks is None:
-                node._hooks = {}  # the engine looks at _hooks only; retained grads ride along
+                node._hooks = []  # the engine looks at _hooks only; retained grads ride along
         return self
 
     def register_hook(self, hook):
@@ -153,17 +176,11 @@ class Tensor:
         """
         if not self.requires_grad:
             raise RuntimeError("register_hook() on a tensor that does not require grad")
-        if self.grad_fn is None:
-            if self._hooks is None:
-                self._hooks = []
-            hooks = self._hooks
-        else:
-            node = self.grad_fn
-            if node._hooks is None:
-                node._hooks = {}
-            hooks = node._hooks.setdefault(self._output_nr, [])
-        hooks.append(hook)
-        return _HookHandle(hooks, hook)
+        node = self._edge
+        if node._hooks is None:
+            node._hooks = []
+        node._hooks.append(hook)
+        return _HookHandle(node._hooks, hook)
 
     # -- operators ------------------------------------------------------------------------------
     def __add__(self, other):
@@ -209,19 +226,24 @@ class Tensor:
         return self
 
     def __abs__(self):
-        return functions.abs(self)
+        return _abs(self)
 
     def __getitem__(self, index):
-        return _getitem(self, index=_normalize_index(index))
+        return _getitem(self, index=normalize_index(index))
 
-    def _compare(self, other, op):
+    def _compare(self, other, ufunc):
+        """A comparison or bitwise/logical op: a bool (or int) tensor with no history."""
         try:
-            result = op(self.data, other.data if isinstance(other, Tensor) else other)
+            result = ufunc(self.data, other.data if isinstance(other, TensorBase) else other)
         except OverflowError as error:
-            raise ValueError(f"{op.__name__}: {error}") from None
-        if result.dtype.kind not in "biuf":
-            raise TypeError(f"{op.__name__}: unsupported operand {type(other).__name__}")
-        return _wrap(result, None, False)
+            raise ValueError(f"{ufunc.__name__}: {error}") from None
+        except TypeError:
+            raise TypeError(f"{ufunc.__name__}: unsupported operands Tensor {self.dtype} and "
+                            f"{getattr(other, 'dtype', type(other).__name__)}") from None
+        if not isinstance(result, np.ndarray):
+            result = np.asarray(result)
+        dtypes.check(result.dtype, f"{ufunc.__name__} results")
+        return make(self._result_class, result)
 
     def __lt__(self, other):
         return self._compare(other, np.less)
@@ -241,34 +263,34 @@ class Tensor:
     def __ne__(self, other):
         return self._compare(other, np.not_equal)
 
-    def __invert__(self):
-        return _wrap(~self.data, None, False)
-
+    # & | ^ ~ are bitwise on integers and logical on bools, as in NumPy and PyTorch.
     def __and__(self, other):
-        return self._compare(other, np.logical_and)
+        return self._compare(other, np.bitwise_and)
 
     def __or__(self, other):
-        return self._compare(other, np.logical_or)
+        return self._compare(other, np.bitwise_or)
 
-    # -- in-place changes (each bumps the version counter) ------------------------------------
+    def __xor__(self, other):
+        return self._compare(other, np.bitwise_xor)
+
+    def __invert__(self):
+        return self._compare(None, lambda x, _: np.invert(x))
+
+    # -- in-place changes (inplace.py: write through views, bump the version, record) ---------
     def __setitem__(self, index, value):
-        index = _normalize_index(index)
-        inplace.change(self,
-            "item assignment", value, lambda d, v: d.__setitem__(index, v),
-            lambda old, v: SetItem.apply(old, v, index=index),
-        )
+        inplace.setitem(self, normalize_index(index), value)
 
     def add_(self, other):
-        return inplace.change(self, "add_", other, np.add, lambda old, v: old + v)
+        return inplace.add_(self, other)
 
     def sub_(self, other):
-        return inplace.change(self, "sub_", other, np.subtract, lambda old, v: old - v)
+        return inplace.sub_(self, other)
 
     def mul_(self, other):
-        return inplace.change(self, "mul_", other, np.multiply, lambda old, v: old * v)
+        return inplace.mul_(self, other)
 
     def div_(self, other):
-        return inplace.change(self, "div_", other, np.true_divide, lambda old, v: old / v)
+        return inplace.div_(self, other)
 
     # `w -= lr * w.grad` updates w itself (under no_grad), as in PyTorch and NumPy.
     __iadd__ = add_
@@ -276,18 +298,19 @@ class Tensor:
     __imul__ = mul_
     __itruediv__ = div_
 
-    def copy_(self, other):
-        return inplace.change(self,
-            "copy_", other, lambda d, v: np.copyto(d, v, casting="same_kind"),
-            lambda old, v: inplace.replaced(old, functions.broadcast_to(v, old.shape)),
-        )
+    def copy_(self, source):
+        return inplace.copy_(self, source)
+
+    def fill_(self, value):
+        return inplace.fill_(self, value)
 
     def zero_(self):
-        return inplace.change(self,
-            "zero_", 0, lambda d, v: d.fill(0), lambda old, v: inplace.replaced(old, 0.0)
-        )
+        return inplace.zero_(self)
 
-    # -- methods: one-line calls into their primitive or into functions.py ---------------------
+    def clamp_(self, min=None, max=None):  # noqa: A002  (PyTorch's names)
+        return inplace.clamp_(self, min, max)
+
+    # -- methods: each a call into its op -------------------------------------------------------
     def exp(self):
         return _exp(self)
 
@@ -319,58 +342,87 @@ class Tensor:
         return _softplus(self)
 
     def sum(self, axis=None, keepdims=False):
-        return functions.sum(self, axis, keepdims)
+        return op.sum(self, axis, keepdims)
 
     def mean(self, axis=None, keepdims=False):
-        return functions.mean(self, axis, keepdims)
+        return op.mean(self, axis, keepdims)
 
     def max(self, axis=None, keepdims=False):
-        return functions.max(self, axis, keepdims)
+        return op.max(self, axis, keepdims)
 
     def min(self, axis=None, keepdims=False):
-        return functions.min(self, axis, keepdims)
+        return op.min(self, axis, keepdims)
 
     def var(self, axis=None, keepdims=False, ddof=0):
-        return functions.var(self, axis, keepdims, ddof)
+        return op.var(self, axis, keepdims, ddof)
 
     def reshape(self, *shape):
-        return functions.reshape(self, _shape_arg(shape))
+        return op.reshape(self, _shape_arg(shape))
+
+    def view(self, *shape):
+        return op.view(self, _shape_arg(shape))
 
     def transpose(self, *axes):
-        return functions.transpose(self, _shape_arg(axes) if axes else None)
+        return op.transpose(self, _shape_arg(axes) if axes else None)
+
+    def permute(self, *axes):
+        return op.transpose(self, _shape_arg(axes))
 
     def swapaxes(self, axis1, axis2):
-        return functions.swapaxes(self, axis1, axis2)
+        return op.swapaxes(self, axis1, axis2)
+
+    def moveaxis(self, source, destination):
+        return op.moveaxis(self, source, destination)
 
     def flatten(self):
-        return functions.reshape(self, (-1,))
+        return op.flatten(self)
 
     def squeeze(self, axis=None):
-        return functions.squeeze(self, axis)
+        return op.squeeze(self, axis)
 
     def expand_dims(self, axis):
-        return functions.expand_dims(self, axis)
+        return op.expand_dims(self, axis)
+
+    unsqueeze = expand_dims
 
     def broadcast_to(self, *shape):
-        return functions.broadcast_to(self, _shape_arg(shape))
+        return op.broadcast_to(self, _shape_arg(shape))
+
+    def diagonal(self, offset=0, axis1=0, axis2=1):
+        return op.diagonal(self, offset, axis1, axis2)
 
     def matmul(self, other):
         return _matmul(self, other)
 
     def clip(self, lo=None, hi=None):
-        return functions.clip(self, lo, hi)
+        return op.clip(self, lo, hi)
 
     def softmax(self, axis=-1):
-        return functions.softmax(self, axis)
+        return op.softmax(self, axis)
 
     def log_softmax(self, axis=-1):
-        return functions.log_softmax(self, axis)
+        return op.log_softmax(self, axis)
 
     def logsumexp(self, axis=None, keepdims=False):
-        return functions.logsumexp(self, axis, keepdims)
+        return op.logsumexp(self, axis, keepdims)
 
     def astype(self, dtype):
-        return functions.astype(self, dtype)
+        return op.astype(self, dtype)
+
+    def float(self):
+        return op.astype(self, np.float32)
+
+    def double(self):
+        return op.astype(self, np.float64)
+
+    def clone(self):
+        return op.clone(self)
+
+    def pow(self, exponent):
+        return _pow(self, exponent)
+
+
+Tensor._result_class = Tensor  # ops on Tensors (and on nn.Parameter, a subclass) make Tensors
 
 
 class _HookHandle:
@@ -384,21 +436,6 @@ class _HookHandle:
             self.hooks.remove(self.hook)
 
 
-def _wrap(data, grad_fn, requires_grad, output_nr=0):
-    """Make a Tensor around an ndarray without copying or checking (the per-op fast path)."""
-    t = _new(Tensor)
-    t.data = data
-    t.grad = None
-    t.requires_grad = requires_grad
-    t.grad_fn = grad_fn
-    t.name = None
-    t._output_nr = output_nr
-    t._version = 0
-    t._changed_at = -1
-    t._hooks = None
-    return t
-
-
 def _shape_arg(args):
     """reshape(2, 3) and reshape((2, 3)) mean the same, as in NumPy's methods."""
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
@@ -406,21 +443,13 @@ def _shape_arg(args):
     return tuple(args)
 
 
-def _normalize_index(index):
-    if type(index) is tuple:
-        return tuple(_index_part(p) for p in index)
-    return _index_part(index)
-
-
-def _index_part(part):
-    if isinstance(part, Tensor):
-        return part.data
-    if isinstance(part, (list, range)):
-        return np.asarray(part)
-    return part
-
-
-dual.Tensor = Tensor
-function.Tensor, function._wrap = Tensor, _wrap
-
-from . import engine, functions, inplace  # noqa: E402  (they use Tensor, defined above)
+def _refuse_tensors_that_require_grad(data):
+    """ag.tensor([...]) makes a new leaf; Tensors with history inside would silently lose it."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, TensorBase) and item._requires_grad:
+            raise TypeError("ag.tensor() makes a new leaf, so the Tensors that require grad in "
+                            "this list would lose their history; use ag.stack([...]) to keep it")
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)

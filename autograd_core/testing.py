@@ -11,7 +11,8 @@ import numpy as np
 from . import functional
 from .engine import grad
 from .grad_mode import no_grad
-from .tensor import Tensor, _wrap
+from .tensor import Tensor
+from .tensor_base import make
 
 
 class GradcheckError(AssertionError):
@@ -26,7 +27,7 @@ def _as_inputs(inputs):
         if not isinstance(x, Tensor):
             raise TypeError(f"inputs[{i}] is a {type(x).__name__}, not a Tensor")
         if x.dtype.kind == "f":
-            x = _wrap(x.data.astype(np.float64), None, True)
+            x = make(Tensor, x.data.astype(np.float64)).requires_grad_()
         converted.append(x)
     return is_tuple, tuple(converted)
 
@@ -89,7 +90,7 @@ def _analytic(f, inputs):
             onehot = np.zeros(y.size)
             onehot[k] = 1.0
             if y.requires_grad:
-                grads = grad(y, differentiable, _wrap(onehot.reshape(y.shape), None, False),
+                grads = grad(y, differentiable, make(Tensor, onehot.reshape(y.shape)),
                              retain_graph=True, allow_unused=True)
             else:
                 grads = [None] * len(differentiable)
@@ -167,10 +168,10 @@ def gradgradcheck(f, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3, 
         pairs = [(y, v) for y, v in zip(ys, vs) if y.requires_grad]
         wanted = [xs[k] for k in differentiable]
         if not pairs:
-            return tuple(_wrap(np.zeros(x.shape), None, False) for x in wanted)
+            return tuple(make(Tensor, np.zeros(x.shape)) for x in wanted)
         grads = grad([y for y, _ in pairs], wanted, [v for _, v in pairs], create_graph=True,
                      allow_unused=True)
-        return tuple(_wrap(np.zeros(x.shape), None, False) if g is None else g
+        return tuple(make(Tensor, np.zeros(x.shape)) if g is None else g
                      for x, g in zip(wanted, grads))
 
     return gradcheck(first_derivative, inputs + tuple(grad_outputs), eps=eps, atol=atol, rtol=rtol)

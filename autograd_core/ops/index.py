@@ -1,36 +1,67 @@
-"""Indexing: reading with `t[index]`, and its adjoint, adding into zeros at `index`."""
+"""Indexing: reading with `t[index]` (a view for basic indexes, a copy for integer arrays and
+masks, as in NumPy), its adjoint (adding into zeros at `index`), and writing `t[index] = v`."""
 
 import numpy as np
 
 from ..function import Function
-from . import dual
+from ..tensor_base import array_of
 
 
-def _is_basic(index):
-    """True for ints, slices, None and Ellipsis only: NumPy then never repeats an element."""
+def is_basic(index):
+    """True for ints, slices, None and Ellipsis only: NumPy then returns a view."""
     parts = index if type(index) is tuple else (index,)
     return all(
         p is None or p is Ellipsis or isinstance(p, (slice, int, np.integer)) for p in parts
     )
 
 
+def _as_view_index(index):
+    # x[0, 1] gives NumPy a scalar; x[0, 1, ...] the same element as a 0-d view.
+    parts = index if type(index) is tuple else (index,)
+    return index if any(p is Ellipsis for p in parts) else parts + (Ellipsis,)
+
+
 class GetItem(Function):
     __slots__ = ("index", "in_shape")
     array_backward = True
+    is_view = True  # when the index is basic: apply sees the shared memory
 
     @staticmethod
     def forward(ctx, x, index):
         try:
-            y = x[index]
+            y = x[_as_view_index(index) if is_basic(index) else index]
         except IndexError as error:
-            raise IndexError(f"index {index!r} into a tensor of shape {x.shape}: {error}") from None
+            raise IndexError(f"index {index!r} into a tensor of shape {np.shape(x)}: {error}") \
+                from None
         ctx.index = index
-        ctx.in_shape = x.shape
+        ctx.in_shape = np.shape(x)
         return y
 
     @staticmethod
     def backward(ctx, gy):
-        return dual.scatter_add(gy, ctx.index, ctx.in_shape)
+        return scatter_add(gy, ctx.index, ctx.in_shape)
+
+
+def getitem(x, index):
+    """`x[index]`: ints, slices, None, Ellipsis, integer arrays and bool masks.
+
+    >>> ag.ops.index.getitem(ag.arange(5.0), slice(1, 3))   # tensor([1., 2.])
+    """
+    return GetItem.apply(x, index=normalize_index(index))
+
+
+def normalize_index(index):
+    """Tensors and lists inside an index become arrays (the index itself carries no gradient)."""
+    if type(index) is tuple:
+        return tuple(_index_part(p) for p in index)
+    return _index_part(index)
+
+
+def _index_part(part):
+    part = array_of(part)
+    if isinstance(part, (list, range)):
+        return np.asarray(part)
+    return part
 
 
 class ScatterAdd(Function):
@@ -41,13 +72,12 @@ class ScatterAdd(Function):
 
     @staticmethod
     def forward(ctx, g, index, shape):
-        out = np.zeros(shape, dtype=g.dtype)
-        if _is_basic(index):
+        out = np.zeros(shape, dtype=np.result_type(g))
+        if is_basic(index):
             out[index] = g
         else:
             np.add.at(out, index, g)
-        if ctx is not None:
-            ctx.index = index
+        ctx.index = index
         return out
 
     @staticmethod
@@ -55,17 +85,23 @@ class ScatterAdd(Function):
         return gy[ctx.index]
 
 
+def scatter_add(g, index, shape):
+    """Zeros of `shape` with `g` added at `index` (repeated indices accumulate): the adjoint
+    of `x[index]`."""
+    return ScatterAdd.apply(g, index=index, shape=tuple(shape))
+
+
 class SetItem(Function):
-    """`x[index] = v` as a function of x and v: the result equals x outside `index`, v inside."""
+    """`x[index] = v` as a new tensor: equal to x outside `index`, to v inside."""
 
     __slots__ = ("index",)
     array_backward = True
 
     @staticmethod
     def forward(ctx, x, v, index):
-        out = x.copy()
+        out = np.array(x, copy=True)
         out[index] = v
-        kept = np.ones(x.shape, dtype=bool)
+        kept = np.ones(np.shape(x), dtype=bool)
         kept[index] = False
         ctx.save_for_backward(kept)
         ctx.index = index

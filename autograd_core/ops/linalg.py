@@ -5,7 +5,6 @@ import string
 import numpy as np
 
 from ..function import Function
-from . import dual
 
 
 class MatMul(Function):
@@ -64,6 +63,14 @@ class MatMul(Function):
         return ga, gb
 
 
+def matmul(a, b):
+    """Matrix product with NumPy's rules (1-D operands, batch axes broadcast).
+
+    >>> ag.matmul(ag.ones(2, 3), ag.ones(3)).shape  # (2,)
+    """
+    return MatMul.apply(a, b)
+
+
 class Einsum(Function):
     """einsum with explicit or implicit output; '...' is supported.
 
@@ -105,6 +112,14 @@ class Einsum(Function):
         return tuple(grads)
 
 
+def einsum(subscripts, *operands):
+    """Einstein summation, differentiable in every operand.
+
+    >>> ag.einsum("ij,jk->ik", a, b)               # a @ b
+    """
+    return Einsum.apply(*operands, subscripts=subscripts)
+
+
 def _operand_grad(ctx, g, operands, k, subs):
     terms = [ctx.output_subs] + [s for i, s in enumerate(ctx.inputs_subs) if i != k]
     values = [g] + [x for i, x in enumerate(operands) if i != k]
@@ -114,7 +129,7 @@ def _operand_grad(ctx, g, operands, k, subs):
         if letter not in present:  # summed only within operand k: its gradient is constant along it
             terms.append(letter)
             values.append(np.ones(ctx.sizes[letter], dtype=g.dtype))
-    result = dual.einsum(",".join(terms) + "->" + unique, *values)
+    result = einsum(",".join(terms) + "->" + unique, *values)
     if unique == subs:
         return result
     # Repeated letters: spread the result back onto the diagonal with identity matrices.
@@ -130,7 +145,7 @@ def _operand_grad(ctx, g, operands, k, subs):
         else:
             seen.add(letter)
             target.append(letter)
-    return dual.einsum(",".join(terms) + "->" + "".join(target), *values)
+    return einsum(",".join(terms) + "->" + "".join(target), *values)
 
 
 def _parse(subscripts, ndims):

@@ -1,30 +1,15 @@
-"""Reductions over axes, and the softmax family (fused for numerical stability)."""
+"""Reductions over axes (sum, mean, var, max, min), and the softmax family, fused for
+numerical stability."""
+
+import builtins
 
 import numpy as np
 
+from .. import dtypes
 from ..function import Function
-from . import dual
-
-
-def normalize_axis(axis, ndim, op):
-    """`axis` (None, an int or a tuple) as a sorted tuple of non-negative axes."""
-    if axis is None:
-        return tuple(range(ndim))
-    axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
-    result = []
-    for a in axes:
-        if not isinstance(a, (int, np.integer)):
-            raise TypeError(f"{op}: axis must be None, an int or a tuple of ints, got {axis!r}")
-        if not -ndim <= a < ndim:
-            raise ValueError(f"{op}: axis {a!r} is out of range for a tensor with {ndim} dims")
-        result.append(int(a) % ndim)
-    if len(set(result)) != len(result):
-        raise ValueError(f"{op}: repeated axis in {axis!r}")
-    return tuple(sorted(result))
-
-
-def keepdims_shape(shape, axes):
-    return tuple(1 if i in axes else n for i, n in enumerate(shape))
+from .common import keepdims_shape, normalize_axis
+from .select import astype
+from .shape import broadcast_to
 
 
 class _Reduction(Function):
@@ -32,9 +17,9 @@ class _Reduction(Function):
     array_backward = True
 
     def _remember(ctx, x, axis, op):
-        axes = normalize_axis(axis, x.ndim, op)
-        ctx.in_shape = x.shape
-        ctx.kept_shape = keepdims_shape(x.shape, axes)
+        axes = normalize_axis(axis, np.ndim(x), op)
+        ctx.in_shape = np.shape(x)
+        ctx.kept_shape = keepdims_shape(ctx.in_shape, axes)
         return axes
 
 
@@ -48,7 +33,49 @@ class Sum(_Reduction):
 
     @staticmethod
     def backward(ctx, gy):
-        return dual.broadcast_to(gy.reshape(ctx.kept_shape), ctx.in_shape)
+        return broadcast_to(gy.reshape(ctx.kept_shape), shape=ctx.in_shape)
+
+
+def sum(x, axis=None, keepdims=False):  # noqa: A001  (NumPy's name)
+    """Sum over `axis` (None: all).
+
+    >>> ag.sum(ag.ones(2, 3), axis=0)            # tensor([2., 2., 2.])
+    """
+    return Sum.apply(x, axis=axis, keepdims=keepdims)
+
+
+def mean(x, axis=None, keepdims=False):
+    """Mean over `axis` (None: all); ints and bools average in the default float dtype.
+
+    >>> ag.mean(ag.tensor([1.0, 3.0]))           # tensor(2.)
+    """
+    axes = normalize_axis(axis, np.ndim(x), "mean")
+    total = sum(_floating(x), axes, keepdims)
+    return total / _count(x, axes)
+
+
+def var(x, axis=None, keepdims=False, ddof=0):
+    """Variance over `axis`, dividing by N - ddof as NumPy does.
+
+    >>> ag.var(ag.tensor([1.0, 3.0]))            # tensor(1.)
+    """
+    axes = normalize_axis(axis, np.ndim(x), "var")
+    x = _floating(x)
+    deviation = x - mean(x, axes, keepdims=True)
+    return sum(deviation * deviation, axes, keepdims) / builtins.max(_count(x, axes) - ddof, 0)
+
+
+def _floating(x):
+    """x as a floating tensor (a recorded cast) when it holds ints or bools."""
+    dtype = getattr(x, "dtype", None)
+    if dtype is not None and dtype.kind == "f":
+        return x
+    return astype(x, dtypes.get_default_dtype())
+
+
+def _count(x, axes):
+    shape = np.shape(x)
+    return int(np.prod([shape[a] for a in axes], dtype=np.int64))
 
 
 class _Extremum(_Reduction):
@@ -60,15 +87,16 @@ class _Extremum(_Reduction):
     @classmethod
     def forward(cls, ctx, x, axis=None, keepdims=False):
         axes = ctx._remember(x, axis, cls.__name__.lower())
-        if x.size == 0:
-            raise ValueError(f"{cls.__name__.lower()}: cannot reduce an empty tensor {x.shape}")
+        if np.size(x) == 0:
+            raise ValueError(f"{cls.__name__.lower()}: cannot reduce an empty tensor "
+                             f"{np.shape(x)}")
         y = cls.pick(x, axis=axes, keepdims=True)
         winners = x == y
         weight = winners / winners.sum(axis=axes, keepdims=True)
-        ctx.save_for_backward(weight.astype(x.dtype, copy=False))
+        ctx.save_for_backward(weight.astype(np.result_type(x, np.float16), copy=False))
         if keepdims:
             return y
-        return y.reshape(tuple(n for i, n in enumerate(x.shape) if i not in axes))
+        return y.reshape(tuple(n for i, n in enumerate(np.shape(x)) if i not in axes))
 
     @staticmethod
     def backward(ctx, gy):
@@ -86,10 +114,32 @@ class Min(_Extremum):
     pick = staticmethod(np.min)
 
 
+def max(x, axis=None, keepdims=False):  # noqa: A001
+    """Maximum over `axis`; the gradient is split evenly among tied maxima.
+
+    >>> ag.max(ag.tensor([1.0, 3.0]))            # tensor(3.)
+    """
+    return Max.apply(x, axis=axis, keepdims=keepdims)
+
+
+def min(x, axis=None, keepdims=False):  # noqa: A001
+    """Minimum over `axis`; the gradient is split evenly among tied minima.
+
+    >>> ag.min(ag.tensor([1.0, 3.0]))            # tensor(1.)
+    """
+    return Min.apply(x, axis=axis, keepdims=keepdims)
+
+
 def _shifted_max(x, axes):
     # Subtracting the max keeps exp() from overflowing; infinite maxima shift by 0 instead.
     m = np.max(x, axis=axes, keepdims=True)
     return np.where(np.isfinite(m), m, 0)
+
+
+def _check_not_empty(x, axes, op):
+    if any(np.shape(x)[a] == 0 for a in axes):
+        raise ValueError(f"{op}: cannot take it over an empty axis of a tensor of shape "
+                         f"{np.shape(x)}")
 
 
 class LogSumExp(_Reduction):
@@ -99,7 +149,9 @@ class LogSumExp(_Reduction):
 
     @staticmethod
     def forward(ctx, x, axis=None, keepdims=False):
+        x = dtypes.floating(x)
         axes = ctx._remember(x, axis, "logsumexp")
+        _check_not_empty(x, axes, "logsumexp")
         m = _shifted_max(x, axes)
         y = np.log(np.sum(np.exp(x - m), axis=axes, keepdims=True)) + m
         if not keepdims:
@@ -111,7 +163,15 @@ class LogSumExp(_Reduction):
     def backward(ctx, gy):
         x, y = ctx.saved_tensors
         # d/dx logsumexp = softmax(x) = exp(x - y)
-        return gy.reshape(ctx.kept_shape) * dual.exp(x - y.reshape(ctx.kept_shape))
+        return gy.reshape(ctx.kept_shape) * np.exp(x - y.reshape(ctx.kept_shape))
+
+
+def logsumexp(x, axis=None, keepdims=False):
+    """log(sum(exp(x))) over `axis`, stable for large |x|.
+
+    >>> ag.logsumexp(ag.tensor([1000.0, 1000.0]))   # tensor(1000.6931...)
+    """
+    return LogSumExp.apply(x, axis=axis, keepdims=keepdims)
 
 
 class Softmax(Function):
@@ -122,7 +182,9 @@ class Softmax(Function):
 
     @staticmethod
     def forward(ctx, x, axis=-1):
+        x = dtypes.floating(x)
         ctx.axis = normalize_axis(axis, x.ndim, "softmax")
+        _check_not_empty(x, ctx.axis, "softmax")
         e = np.exp(x - _shifted_max(x, ctx.axis))
         p = e / np.sum(e, axis=ctx.axis, keepdims=True)
         ctx.save_for_backward(p)
@@ -134,6 +196,14 @@ class Softmax(Function):
         return p * (gy - (gy * p).sum(axis=ctx.axis, keepdims=True))
 
 
+def softmax(x, axis=-1):
+    """exp(x) / sum(exp(x)) along `axis`, stable for large |x|.
+
+    >>> ag.softmax(ag.tensor([0.0, 0.0]))          # tensor([0.5, 0.5])
+    """
+    return Softmax.apply(x, axis=axis)
+
+
 class LogSoftmax(Function):
     """x - logsumexp(x) along one axis; backward g - softmax(x) * sum(g)."""
 
@@ -142,7 +212,9 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx, x, axis=-1):
+        x = dtypes.floating(x)
         ctx.axis = normalize_axis(axis, x.ndim, "log_softmax")
+        _check_not_empty(x, ctx.axis, "log_softmax")
         shifted = x - _shifted_max(x, ctx.axis)
         y = shifted - np.log(np.sum(np.exp(shifted), axis=ctx.axis, keepdims=True))
         ctx.save_for_backward(y)
@@ -151,4 +223,12 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, gy):
         (y,) = ctx.saved_tensors
-        return gy - dual.exp(y) * gy.sum(axis=ctx.axis, keepdims=True)
+        return gy - np.exp(y) * gy.sum(axis=ctx.axis, keepdims=True)
+
+
+def log_softmax(x, axis=-1):
+    """x - logsumexp(x) along `axis`, stable for large |x|.
+
+    >>> ag.log_softmax(ag.tensor([0.0, 0.0]))      # tensor([-0.693, -0.693])
+    """
+    return LogSoftmax.apply(x, axis=axis)

@@ -7,15 +7,19 @@ are keyed by `identity(key)` rather than by the keys themselves.
 
 from collections import deque
 
+from ..function import Select
+from ..gradients import AccumulateGrad
 from ..tensor import Tensor
 
 
 def value_key(edge):
     """The key of the value an edge points at: None (a constant), a leaf, or (node, index)."""
-    if edge is None or isinstance(edge, Tensor):
-        return edge
-    if type(edge) is tuple:
-        return edge
+    if edge is None:
+        return None
+    if type(edge) is AccumulateGrad:
+        return edge.leaf()
+    if type(edge) is Select:
+        return (edge.edges[0], edge.index)
     return (edge, 0)
 
 
@@ -95,7 +99,7 @@ class Graph:
     def root_key(self):
         """The key of the root value: the root itself when it is a leaf."""
         root = self.root
-        return root if root.grad_fn is None else (root.grad_fn, root._output_nr)
+        return root if root.grad_fn is None else value_key(root._edge)
 
     def fans_out(self, key):
         """Whether the value is used more than once, so its gradient is a sum of several."""
@@ -104,8 +108,7 @@ class Graph:
     def output_tensor(self, node, index):
         """The Tensor for an op output when one is known: the root or a retained tensor."""
         root = self.root
-        if root.grad_fn is node and root._output_nr == index:
+        if value_key(root._edge) == (node, index):
             return root
-        retained = node._retained or {}
-        reference = retained.get(index)
+        reference = node._retained if index == 0 else None
         return None if reference is None else reference()

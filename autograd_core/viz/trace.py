@@ -5,7 +5,9 @@ import os
 import numpy as np
 
 from .. import engine
-from ..ops.dual import sum_to
+from ..function import Select
+from ..gradients import AccumulateGrad
+from ..ops.shape import sum_to
 from ..tensor import Tensor
 from . import labels
 from .dot import Frame, build
@@ -130,11 +132,13 @@ def trace_backward(root, grad=None, retain_graph=False):
     previous = None
 
     def record(node, grad_outputs, grad_inputs):
+        if previous is not None:
+            previous(node, grad_outputs, grad_inputs)
+        if type(node) in (AccumulateGrad, Select):
+            return  # bookkeeping nodes: the trace shows their gradients as values
         received = tuple(np.array(g) for g in grad_outputs)
         records.append((node, received[0] if node.n_outputs == 1 else received,
                         _sent(node, grad_inputs)))
-        if previous is not None:
-            previous(node, grad_outputs, grad_inputs)
 
     previous = engine.set_step_hook(record)
     try:
@@ -154,16 +158,10 @@ def _sent(node, grad_inputs):
         if edge is None or g is None:
             sent.append(None)
             continue
-        if isinstance(edge, Tensor):
-            shape, dtype = edge.shape, edge.dtype
-        else:
-            producer, index = value_key(edge)
-            shape, dtype = producer.out_shape, producer.out_dtype
-            if producer.n_outputs > 1:
-                shape, dtype = shape[index], dtype[index]
+        shape, dtype = edge.out_shape, edge.out_dtype
         g = np.asarray(g)
         if g.shape != shape:
-            g = sum_to(g, shape, f"{node.name}.backward (input {position})")
+            g = sum_to(g, shape)
         sent.append(np.array(g, dtype=dtype))
     return tuple(sent)
 

@@ -52,7 +52,7 @@ TERMS = gradients.Terms
 
 
 @pytest.mark.parametrize("shape", [(), (3,), (TERMS.MAX_SIZE + 1,)])
-@pytest.mark.parametrize("uses", [2, 3, TERMS.FEW + 1, TERMS.MAX_TERMS, 3 * TERMS.MAX_TERMS + 5])
+@pytest.mark.parametrize("uses", [2, 3, TERMS.FEW + 1, gradients.Pending.MAX_SHARES, 3 * gradients.Pending.MAX_SHARES + 5])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_many_uses_of_a_leaf_and_of_a_node_add_up_exactly(rng, shape, uses, dtype):
     x = ag.tensor(rng.standard_normal(shape), dtype=dtype, requires_grad=True)
@@ -74,7 +74,7 @@ def test_many_uses_reach_grad_hooks_and_retained_grads_as_one_array(rng):
     h.retain_grad()
     seen = []
     x.register_hook(lambda g: seen.append(g.data.copy()))
-    uses = gradients.Terms.MAX_TERMS + 1
+    uses = gradients.Pending.MAX_SHARES + 1
     loss = sum(((h * k).sum() for k in range(uses)), start=(x * 0.0).sum())
     loss.backward(retain_graph=True)
     expected = np.full(4, uses * (uses - 1) / 2)

@@ -1,0 +1,197 @@
+"""Elementwise functions of one tensor: exp, log, sqrt, abs, sin, cos, tanh, sigmoid, relu,
+softplus. A floating function of an int or bool tensor computes in the default float dtype."""
+
+import numpy as np
+
+from .. import dtypes
+from ..function import Function
+
+
+class _Unary(Function):
+    __slots__ = ()
+    array_backward = True
+
+
+class Exp(_Unary):
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.exp(dtypes.floating(x))
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        (y,) = ctx.saved_tensors
+        return gy * y
+
+
+class Log(_Unary):
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, x):
+        x = dtypes.floating(x)
+        ctx.save_for_backward(x)
+        return np.log(x)
+
+    @staticmethod
+    def backward(ctx, gy):
+        (x,) = ctx.saved_tensors
+        return gy / x
+
+
+class Sqrt(_Unary):
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.sqrt(dtypes.floating(x))
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        (y,) = ctx.saved_tensors
+        return gy / (2 * y)
+
+
+class Abs(_Unary):
+    """|x| with abs'(0) = 0 (the subgradient PyTorch uses)."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(np.sign(x))
+        return np.abs(x)
+
+    @staticmethod
+    def backward(ctx, gy):
+        (sign,) = ctx.saved_tensors
+        return gy * sign
+
+
+class Sin(_Unary):
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, x):
+        x = dtypes.floating(x)
+        ctx.save_for_backward(x)
+        return np.sin(x)
+
+    @staticmethod
+    def backward(ctx, gy):
+        (x,) = ctx.saved_tensors
+        return gy * np.cos(x)
+
+
+class Cos(_Unary):
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, x):
+        x = dtypes.floating(x)
+        ctx.save_for_backward(x)
+        return np.cos(x)
+
+    @staticmethod
+    def backward(ctx, gy):
+        (x,) = ctx.saved_tensors
+        return -gy * np.sin(x)
+
+
+class Tanh(_Unary):
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, x):
+        y = np.tanh(dtypes.floating(x))
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        (y,) = ctx.saved_tensors
+        # gy (1 - y^2) without a Python scalar: NumPy takes ~0.6 us longer for `1 - array` than
+        # for an op on two small arrays, and this runs once per tanh node.
+        return gy - gy * y * y
+
+
+class Sigmoid(_Unary):
+    """1 / (1 + e^-x), computed from e^-|x| so that neither tail overflows or loses digits
+    (sigmoid(-50) = 1.93e-22, not 0)."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, x):
+        x = dtypes.floating(x)
+        e = np.exp(-np.abs(x))
+        y = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
+    def backward(ctx, gy):
+        (y,) = ctx.saved_tensors
+        return gy * (y - y * y)  # y (1 - y), with no Python scalar (see Tanh)
+
+
+class Relu(_Unary):
+    """max(x, 0) with relu'(0) = 0."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, x):
+        mask = x > 0
+        ctx.save_for_backward(mask)
+        return np.maximum(x, 0)
+
+    @staticmethod
+    def backward(ctx, gy):
+        (mask,) = ctx.saved_tensors
+        return gy * mask
+
+
+class Softplus(_Unary):
+    """log(1 + e^x), computed as logaddexp(0, x) so it neither overflows nor loses small values."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, x):
+        x = dtypes.floating(x)
+        ctx.save_for_backward(x)
+        return np.logaddexp(0, x).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, gy):
+        (x,) = ctx.saved_tensors
+        return gy * sigmoid(x)
+
+
+def _elementwise(primitive, name, example):
+    apply = primitive.apply
+
+    def op(x):
+        return apply(x)
+
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = f"Elementwise {name}.\n\n    >>> ag.{name}({example})\n    "
+    return op
+
+
+exp = _elementwise(Exp, "exp", "ag.tensor([0.0, 1.0])")
+log = _elementwise(Log, "log", "ag.tensor([1.0, 2.0])")
+sqrt = _elementwise(Sqrt, "sqrt", "ag.tensor([4.0])")
+abs = _elementwise(Abs, "abs", "ag.tensor([-2.0])")  # noqa: A001  (NumPy's name)
+sin = _elementwise(Sin, "sin", "ag.tensor([0.5])")
+cos = _elementwise(Cos, "cos", "ag.tensor([0.5])")
+tanh = _elementwise(Tanh, "tanh", "ag.tensor([0.5])")
+sigmoid = _elementwise(Sigmoid, "sigmoid", "ag.tensor([0.0])")
+relu = _elementwise(Relu, "relu", "ag.tensor([-1.0, 2.0])")
+softplus = _elementwise(Softplus, "softplus", "ag.tensor([0.0])")
