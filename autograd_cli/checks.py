@@ -116,6 +116,30 @@ def _setitem_jacobians(x, v):
     return np.diag((~MASK).ravel().astype(float)), into
 
 
+def _embed_diagonal(rng):
+    return ((lambda g: shape_ops.EmbedDiagonal.apply(g, shape=(3, 3), where=(0, 0, 1))),
+            (leaf(normal(rng, (3,))),))
+
+
+# d diag(x)[k] / dx[p, q] = [k = p] [k = q]; EmbedDiagonal is its transpose
+DIAGONAL_JACOBIAN = np.einsum("kp,kq->kpq", np.eye(3), np.eye(3))
+
+
+def _write_region(rng):
+    """y = x with y[1:3] = v, as a change through the view x[1:3] records it."""
+    from autograd_core.inplace import WriteRegion
+
+    chain = ((index_ops.GetItem, {"index": slice(1, 3)}),)
+    return ((lambda x, v: WriteRegion.apply(x * 1.0, v, chain=chain)),
+            (leaf(normal(rng, (4,))), leaf(normal(rng, (2,)))))
+
+
+def _write_region_jacobians(x, v):
+    into = np.zeros((4, 2))
+    into[1, 0] = into[2, 1] = 1.0
+    return np.diag([1.0, 0.0, 0.0, 1.0]), into
+
+
 def _concatenate(rng):
     return ((lambda a, b: ag.concatenate([a, b], axis=1)),
             (leaf(normal(rng, (3, 2))), leaf(normal(rng, (3, 3)))))
@@ -196,6 +220,11 @@ PRIMITIVE_CHECKS = {
     "ScatterAdd": Check(_scatter_add,
                         lambda g: selection(ROWS, (3, 4)).transpose(2, 3, 0, 1)),
     "SetItem": Check(_setitem, _setitem_jacobians),
+    "WriteRegion": Check(_write_region, _write_region_jacobians),
+    "Clone": unary(lambda x: x.clone(), normal, hand=lambda x: np.eye(12)),
+    "Diagonal": unary(lambda x: x.diagonal(), normal, shape=(3, 3),
+                      hand=lambda x: DIAGONAL_JACOBIAN),
+    "EmbedDiagonal": Check(_embed_diagonal, lambda g: DIAGONAL_JACOBIAN.transpose(1, 2, 0)),
     "MatMul": _binary(lambda a, b: a @ b, shapes=((3, 4), (4, 2)), hand=matmul_jacobians),
     "Einsum": _binary(lambda a, b: ag.einsum("ij,jk->ik", a, b), shapes=((3, 4), (4, 2)),
                       hand=matmul_jacobians),

@@ -22,7 +22,7 @@ from .creation import (
 from .dtypes import get_default_dtype, set_default_dtype
 from .engine import grad
 from .function import Function
-from .ops import (
+from .functions import (
     abs,
     astype,
     broadcast_to,
@@ -32,6 +32,8 @@ from .ops import (
     cos,
     diagonal,
     einsum,
+    erf,
+    erfc,
     exp,
     expand_dims,
     flatten,

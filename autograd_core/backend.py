@@ -41,3 +41,10 @@ def sum_arrays(arrays):
 def add_into(buffer, value):
     """buffer += value, in place (only ever on a buffer the engine owns)."""
     np.add(buffer, value, out=buffer)
+
+
+def sum_to_shape_check(grad_shape, shape):
+    """ValueError unless a gradient of `grad_shape` sums down to `shape` (which broadcasts to
+    it)."""
+    if np.broadcast_shapes(grad_shape, shape) != tuple(grad_shape):
+        raise ValueError(f"{grad_shape} does not reduce to {shape}")

@@ -11,12 +11,12 @@ import threading
 from heapq import heapify, heappop, heappush
 
 from . import backend
-from .grad_mode import set_grad_enabled
 from .function import Share
+from .grad_mode import set_grad_enabled
 from .gradients import AccumulateGrad, Pending, Terms
+from .tensor_base import TensorBase, make
 
 MAX_SHARES = Pending.MAX_SHARES
-from .tensor_base import TensorBase, make
 
 
 class _StepHook(threading.local):
@@ -156,8 +156,8 @@ def call_backward(node, grad_output, create_graph, tensor_class):
         result = node.backward(node, *grad_output)
     if type(result) is not tuple:
         result = (result,)
-    if _step.hook is not None:
-        _step.hook(node, (grad_output,) if node.n_outputs == 1 else grad_output, result)
+    if _step.hook is not None and type(node) is not AccumulateGrad:  # watch the ops, not the
+        _step.hook(node, (grad_output,) if node.n_outputs == 1 else grad_output, result)  # stores
     return result
 
 
@@ -175,7 +175,24 @@ def _tensor_backward(node, grad_output, create_graph, tensor_class):
             f"{node.name}.backward returned {len(result)} gradients, but forward had "
             f"{len(node.edges)} inputs; return one gradient (or None) per input"
         )
+    if not node.array_backward:
+        _check_shapes(node, result)
     return tuple(_from_backward(node, g, create_graph, tensor_class) for g in result)
+
+
+def _check_shapes(node, result):
+    """A user-defined backward's gradients must broadcast to their inputs' shapes."""
+    for i, (child, g) in enumerate(zip(node.edges, result)):
+        shape = getattr(g, "shape", None)
+        if child is None or shape is None or shape == child.out_shape:
+            continue
+        try:
+            backend.sum_to_shape_check(shape, child.out_shape)
+        except ValueError:
+            raise RuntimeError(
+                f"{node.name}.backward returned a gradient of shape {shape} for input {i}, "
+                f"which has shape {child.out_shape}"
+            ) from None
 
 
 def _from_backward(node, g, create_graph, tensor_class):

@@ -123,7 +123,8 @@ class Function:
         if isinstance(source, TensorBase):
             return source
         if type(source) is _Output:  # a fresh tensor with this node's history
-            return make(self._tensor_mode, backend.as_array(array), (self, source.index), True)
+            node = self if self.n_outputs == 1 else Select(self, source.index)
+            return make(self._tensor_mode, backend.as_array(array), node, True)
         if self.array_backward or not isinstance(array, _ndarray):
             return array  # a constant (a mask, a number): built-in formulas take it raw
         if _grad_mode.enabled:
@@ -190,7 +191,7 @@ class Function:
         if type(raw) is tuple:
             return self._several(raw, inputs, arrays, like)
         output = _refuse_dtype(type(self), backend.as_array(raw), inputs)
-        return self._aliasing(output, inputs, arrays, like, params)
+        return self._aliasing(output, raw, inputs, arrays, like, params)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -240,7 +241,7 @@ class Function:
         return tuple(make(like._result_class, y, Select(self, i), True)
                      for i, y in enumerate(outputs))
 
-    def _aliasing(self, output, inputs, arrays, like, params):
+    def _aliasing(self, output, raw, inputs, arrays, like, params):
         """apply's ending for an output that may share memory with an input: a view op's
         output is a view of its first input; any other op's output is copied if it aliases."""
         source = inputs[0] if isinstance(inputs[0], TensorBase) else None
@@ -250,7 +251,7 @@ class Function:
                 output = output.copy()  # an op may return its input, but not its memory
             view = False
         recording = _grad_mode.enabled and any(self.edges)
-        result = self._record(output, output, inputs, arrays, like) if recording else \
+        result = self._record(output, raw, inputs, arrays, like) if recording else \
             make(like._result_class, output)
         if view and self.is_view:
             _make_view(result, source, type(self), params)

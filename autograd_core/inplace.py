@@ -22,8 +22,8 @@ import numbers
 import numpy as np
 
 from .function import Function
-from .gradients import AccumulateGrad
 from .grad_mode import is_grad_enabled
+from .gradients import AccumulateGrad
 from .ops.index import GetItem, SetItem, is_basic
 from .ops.select import clip, where
 from .ops.shape import broadcast_to
@@ -196,10 +196,22 @@ def clamp_(t, lo=None, hi=None):
                   lambda old, v: clip(old, lo, hi))
 
 
+def _check_fits_region(t, index, region, value):
+    shape = np.shape(array_of(value)) if isinstance(value, (TensorBase, np.ndarray)) else None
+    try:
+        fits = shape is None or np.broadcast_shapes(shape, region.shape) == region.shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(f"item assignment into a tensor of shape {t.shape}: a value of shape "
+                         f"{shape} does not fit t[{index!r}], of shape {region.shape}")
+
+
 def setitem(t, index, value):
     """`t[index] = value`: through a view for basic indexes, as one recorded op otherwise."""
     if is_basic(index):
         region = GetItem.apply(t, index=index)
+        _check_fits_region(t, index, region, value)
         return change(region, "item assignment", value,
                       lambda a, v: a.__setitem__(Ellipsis, v), _replaced, reads_old=False)
     return change(t, "item assignment", value, lambda a, v: a.__setitem__(index, v),

@@ -6,25 +6,24 @@ import weakref
 import numpy as np
 
 from . import dtypes, engine, inplace
-from . import ops as op
+from .function import Select
 from .gradients import AccumulateGrad
+from .methods import Methods
 from .numpy_api import array_function, array_ufunc
 from .ops.arithmetic import Add, Div, Mul, Neg, Pow, Sub
 from .ops.index import GetItem, normalize_index
 from .ops.linalg import MatMul
-from .ops.unary import Abs, Cos, Exp, Log, Relu, Sigmoid, Sin, Softplus, Sqrt, Tanh
+from .ops.unary import Abs
 from .tensor_base import TensorBase, make
 
-# The operators and elementwise methods apply their primitive directly: one call per op.
+# The operators apply their primitive directly: one call per op.
 _add, _sub, _mul, _div, _neg, _pow = Add.apply, Sub.apply, Mul.apply, Div.apply, Neg.apply, \
     Pow.apply
 _matmul, _getitem = MatMul.apply, GetItem.apply
-_exp, _log, _sqrt, _abs = Exp.apply, Log.apply, Sqrt.apply, Abs.apply
-_sin, _cos, _tanh = Sin.apply, Cos.apply, Tanh.apply
-_sigmoid, _relu, _softplus = Sigmoid.apply, Relu.apply, Softplus.apply
+_abs = Abs.apply
 
 
-class Tensor(TensorBase):
+class Tensor(Methods, TensorBase):
     """An n-dimensional array that records the operations applied to it.
 
     >>> w = ag.Tensor([1.0, 2.0], requires_grad=True)
@@ -32,6 +31,7 @@ class Tensor(TensorBase):
     """
 
     __slots__ = ()
+    __hash__ = TensorBase.__hash__  # == is elementwise: tensors hash by identity
     __array_ufunc__ = array_ufunc  # np.exp(t), array * t, ...: the ag op, with its graph
     __array_function__ = array_function  # np.sum(t), np.concatenate([t, u]), ...
 
@@ -60,8 +60,9 @@ class Tensor(TensorBase):
     @grad.setter
     def grad(self, value):
         if value is not None and (not isinstance(value, TensorBase) or value.shape != self.shape):
-            raise TypeError(f"grad must be None or a Tensor of shape {self.shape}, got "
-                            f"{type(value).__name__} {getattr(value, 'shape', '')}")
+            kind = ValueError if isinstance(value, TensorBase) else TypeError
+            raise kind(f"grad must be None or a Tensor of shape {self.shape}, got "
+                       f"{type(value).__name__} {getattr(value, 'shape', '')}")
         self._grad = value
 
     @property
@@ -76,10 +77,12 @@ class Tensor(TensorBase):
     def grad_fn(self):
         """The node that made this tensor; None for leaves."""
         node = self._with_current_history()._edge
+        if type(node) is Select:  # one output of several: the op itself, as in PyTorch
+            return node.edges[0]
         return None if type(node) is AccumulateGrad else node
 
     is_leaf = property(lambda self: self.grad_fn is None)
-    T = property(lambda self: op.transpose(self))
+    T = property(lambda self: self.transpose())
 
     def __array__(self, dtype=None, copy=None):
         return self.data if dtype is None else self.data.astype(dtype, copy=False)
@@ -129,6 +132,16 @@ class Tensor(TensorBase):
         if self.name:
             extras.append(f"name={self.name!r}")
         return prefix + body + "".join(", " + e for e in extras) + ")"
+
+    def __reduce_ex__(self, protocol):
+        """Pickling and copy.deepcopy keep a leaf's values, flags, name and gradient; a tensor
+        with history refuses (its graph is not data: detach() it first)."""
+        if not self.is_leaf:
+            raise RuntimeError(
+                "only leaf tensors can be pickled or deep-copied (this one was made by "
+                f"{self.grad_fn.name}); use t.detach() to keep its values without the graph"
+            )
+        return _rebuild, (type(self), self.data, self._requires_grad, self.name, self._grad)
 
     # -- graph ----------------------------------------------------------------------------------
     def backward(self, grad=None, retain_graph=False, create_graph=False):
@@ -310,119 +323,15 @@ class Tensor(TensorBase):
     def clamp_(self, min=None, max=None):  # noqa: A002  (PyTorch's names)
         return inplace.clamp_(self, min, max)
 
-    # -- methods: each a call into its op -------------------------------------------------------
-    def exp(self):
-        return _exp(self)
-
-    def log(self):
-        return _log(self)
-
-    def sqrt(self):
-        return _sqrt(self)
-
-    def abs(self):
-        return _abs(self)
-
-    def sin(self):
-        return _sin(self)
-
-    def cos(self):
-        return _cos(self)
-
-    def tanh(self):
-        return _tanh(self)
-
-    def sigmoid(self):
-        return _sigmoid(self)
-
-    def relu(self):
-        return _relu(self)
-
-    def softplus(self):
-        return _softplus(self)
-
-    def sum(self, axis=None, keepdims=False):
-        return op.sum(self, axis, keepdims)
-
-    def mean(self, axis=None, keepdims=False):
-        return op.mean(self, axis, keepdims)
-
-    def max(self, axis=None, keepdims=False):
-        return op.max(self, axis, keepdims)
-
-    def min(self, axis=None, keepdims=False):
-        return op.min(self, axis, keepdims)
-
-    def var(self, axis=None, keepdims=False, ddof=0):
-        return op.var(self, axis, keepdims, ddof)
-
-    def reshape(self, *shape):
-        return op.reshape(self, _shape_arg(shape))
-
-    def view(self, *shape):
-        return op.view(self, _shape_arg(shape))
-
-    def transpose(self, *axes):
-        return op.transpose(self, _shape_arg(axes) if axes else None)
-
-    def permute(self, *axes):
-        return op.transpose(self, _shape_arg(axes))
-
-    def swapaxes(self, axis1, axis2):
-        return op.swapaxes(self, axis1, axis2)
-
-    def moveaxis(self, source, destination):
-        return op.moveaxis(self, source, destination)
-
-    def flatten(self):
-        return op.flatten(self)
-
-    def squeeze(self, axis=None):
-        return op.squeeze(self, axis)
-
-    def expand_dims(self, axis):
-        return op.expand_dims(self, axis)
-
-    unsqueeze = expand_dims
-
-    def broadcast_to(self, *shape):
-        return op.broadcast_to(self, _shape_arg(shape))
-
-    def diagonal(self, offset=0, axis1=0, axis2=1):
-        return op.diagonal(self, offset, axis1, axis2)
-
-    def matmul(self, other):
-        return _matmul(self, other)
-
-    def clip(self, lo=None, hi=None):
-        return op.clip(self, lo, hi)
-
-    def softmax(self, axis=-1):
-        return op.softmax(self, axis)
-
-    def log_softmax(self, axis=-1):
-        return op.log_softmax(self, axis)
-
-    def logsumexp(self, axis=None, keepdims=False):
-        return op.logsumexp(self, axis, keepdims)
-
-    def astype(self, dtype):
-        return op.astype(self, dtype)
-
-    def float(self):
-        return op.astype(self, np.float32)
-
-    def double(self):
-        return op.astype(self, np.float64)
-
-    def clone(self):
-        return op.clone(self)
-
-    def pow(self, exponent):
-        return _pow(self, exponent)
-
 
 Tensor._result_class = Tensor  # ops on Tensors (and on nn.Parameter, a subclass) make Tensors
+
+
+def _rebuild(cls, data, requires_grad, name, grad):
+    t = make(cls, data.copy())
+    t.name = name
+    t._grad = grad
+    return t.requires_grad_(True) if requires_grad else t
 
 
 class _HookHandle:
@@ -434,13 +343,6 @@ class _HookHandle:
     def remove(self):
         if self.hook in self.hooks:
             self.hooks.remove(self.hook)
-
-
-def _shape_arg(args):
-    """reshape(2, 3) and reshape((2, 3)) mean the same, as in NumPy's methods."""
-    if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        return tuple(args[0])
-    return tuple(args)
 
 
 def _refuse_tensors_that_require_grad(data):

@@ -10,6 +10,7 @@ import numpy as np
 
 from . import functional
 from .engine import grad
+from .function import Function, subclasses
 from .grad_mode import no_grad
 from .tensor import Tensor
 from .tensor_base import make
@@ -238,3 +239,16 @@ def _table(engine, numeric, hand=None, limit=12):
         values = [engine[index], numeric[index]] + ([] if hand is None else [hand[index]])
         rows.append(str(list(map(int, index))).rjust(18) + "".join(f"{v:18.10g}" for v in values))
     return "\n".join(rows)
+
+
+def primitives(*packages):
+    """The primitives defined in these top-level packages (default: the engine's own), by
+    name: every Function subclass that has its own forward, so the engine's bookkeeping nodes
+    (AccumulateGrad, Select) are left out. Tests and `autograd-core verify` enumerate them so
+    that no op can be added without a gradient check.
+
+    >>> sorted(ag.testing.primitives())[:3]          # ['Abs', 'Add', 'BroadcastTo']
+    """
+    packages = packages or ("autograd_core",)
+    return {cls.__name__: cls for cls in subclasses()
+            if cls.__module__.split(".")[0] in packages and cls.forward is not Function.forward}

@@ -6,7 +6,6 @@ import math
 import numpy as np
 
 import autograd_core as ag
-from autograd_core.tensor import Tensor
 
 
 def size(n, name, where):
@@ -58,7 +57,7 @@ def probability(p, where, name="p"):
 
 def tensor(value, name, where):
     """A Tensor, or an array made into one; anything else is a TypeError."""
-    if isinstance(value, Tensor):
+    if isinstance(value, ag.Tensor):
         return value
     if isinstance(value, np.ndarray):
         return ag.tensor(value)
@@ -67,7 +66,7 @@ def tensor(value, name, where):
 
 def float_tensor(value, name, where):
     """A floating-point Tensor (what init fills and what parameters hold)."""
-    if not isinstance(value, Tensor):
+    if not isinstance(value, ag.Tensor):
         raise TypeError(f"{where}: {name} must be a Tensor, got {type(value).__name__}")
     if value.dtype.kind != "f":
         raise TypeError(f"{where}: {name} must be floating point, got dtype {value.dtype}")
@@ -76,7 +75,7 @@ def float_tensor(value, name, where):
 
 def tensors(values, where):
     """A list of Tensors from a Tensor or an iterable of them (parameters())."""
-    if isinstance(values, Tensor):
+    if isinstance(values, ag.Tensor):
         return [values]
     try:
         values = list(values)
@@ -85,14 +84,14 @@ def tensors(values, where):
             f"{where}: expected a Tensor or an iterable of Tensors, got {type(values).__name__}"
         ) from None
     for i, value in enumerate(values):
-        if not isinstance(value, Tensor):
+        if not isinstance(value, ag.Tensor):
             raise TypeError(f"{where}: item {i} is a {type(value).__name__}, not a Tensor")
     return values
 
 
 def indices(value, where):
     """The index array of an integer tensor, array or list; TypeError for anything else."""
-    array = value.data if isinstance(value, Tensor) else np.asarray(value)
+    array = value.data if isinstance(value, ag.Tensor) else np.asarray(value)
     if array.dtype.kind not in "iu":
         raise TypeError(
             f"{where}: indices must be integers, got dtype {array.dtype} "

@@ -10,11 +10,9 @@ from collections import OrderedDict, namedtuple
 import numpy as np
 
 import autograd_core as ag
-from autograd_core import dtypes
-from autograd_core.tensor import Tensor
 
 
-class Parameter(Tensor):
+class Parameter(ag.Tensor):
     """A Tensor that a Module registers as a weight; it requires grad unless told otherwise.
 
     >>> w = nn.Parameter(np.zeros((3, 2)))
@@ -26,13 +24,14 @@ class Parameter(Tensor):
     __slots__ = ()
 
     def __init__(self, data, requires_grad=True):
-        array = dtypes.as_array(data)
-        if array.dtype.kind != "f":
+        dtype = getattr(data, "dtype", None)
+        if dtype is not None and np.dtype(dtype).kind != "f":
             raise TypeError(
-                f"Parameter: the data must be floating point, got dtype {array.dtype} "
+                f"Parameter: the data must be floating point, got dtype {dtype} "
                 "(convert it first, e.g. np.asarray(data, dtype=np.float64))"
             )
-        super().__init__(array, requires_grad=requires_grad)
+        super().__init__(data, requires_grad=True)  # Python numbers become floats
+        self.requires_grad_(requires_grad)
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
@@ -372,16 +371,16 @@ class Module:
 
 
 def _as_buffer(value, name):
-    if isinstance(value, Tensor):
+    if isinstance(value, ag.Tensor):
         if value.requires_grad:
             raise TypeError(f"buffer '{name}' requires grad; register it as an nn.Parameter")
         return value
-    return Tensor(np.asarray(value))
+    return ag.Tensor(np.asarray(value))
 
 
 def _check_value(name, value, target):
     """(array, problem or None) for one entry of a state dict about to be loaded."""
-    array = value.data if isinstance(value, Tensor) else np.asarray(value)
+    array = value.data if isinstance(value, ag.Tensor) else np.asarray(value)
     if array.dtype.kind not in "biuf":
         return array, f"'{name}': values of dtype {array.dtype} cannot be loaded"
     if array.shape != target.shape:

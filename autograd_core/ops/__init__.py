@@ -20,4 +20,5 @@ from .shape import (
     transpose,
     view,
 )
+from .special import erf, erfc
 from .unary import abs, cos, exp, log, relu, sigmoid, sin, softplus, sqrt, tanh

@@ -89,4 +89,5 @@ def split(x, indices_or_sections, axis=0):
     else:
         bounds = [0, *indices_or_sections, length]
     lead = (slice(None),) * axis
-    return [getitem(x, lead + (slice(start, stop),)) for start, stop in zip(bounds[:-1], bounds[1:])]
+    return [getitem(x, lead + (slice(start, stop),))
+            for start, stop in zip(bounds[:-1], bounds[1:])]

@@ -22,7 +22,6 @@ import numpy as np
 
 from ..dtypes import get_default_dtype
 from ..function import Function
-from . import dual
 
 TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 ONE_OVER_SQRT_PI = 1.0 / math.sqrt(math.pi)
@@ -124,8 +123,6 @@ def erfc_array(x):
 
 class _Special(Function):
     __slots__ = ()
-    # Backward is written with operations that arrays and Tensors share (ops/dual.py), so a
-    # first-order sweep runs it on arrays and a create_graph sweep records it.
     array_backward = True
 
 
@@ -142,7 +139,7 @@ class Erf(_Special):
     @staticmethod
     def backward(ctx, gy):
         (x,) = ctx.saved_tensors
-        return gy * (TWO_OVER_SQRT_PI * dual.exp(-(x * x)))
+        return gy * (TWO_OVER_SQRT_PI * np.exp(-(x * x)))
 
 
 class Erfc(_Special):
@@ -158,12 +155,7 @@ class Erfc(_Special):
     @staticmethod
     def backward(ctx, gy):
         (x,) = ctx.saved_tensors
-        return gy * (-TWO_OVER_SQRT_PI * dual.exp(-(x * x)))
-
-
-def _tensor(x):
-    # dual.Tensor is the Tensor class, bound once it exists: no import cycle with tensor.py.
-    return x if isinstance(x, dual.Tensor) else dual.Tensor(x)
+        return gy * (-TWO_OVER_SQRT_PI * np.exp(-(x * x)))
 
 
 def erf(x):
@@ -171,7 +163,7 @@ def erf(x):
 
     >>> ag.erf(ag.tensor([0.0, 1.0, -2.0]))          # tensor([0., 0.8427, -0.9953])
     """
-    return Erf.apply(_tensor(x))
+    return Erf.apply(x)
 
 
 def erfc(x):
@@ -179,4 +171,4 @@ def erfc(x):
 
     >>> ag.erfc(ag.tensor([0.0, 10.0]))              # tensor([1., 2.0885e-45])
     """
-    return Erfc.apply(_tensor(x))
+    return Erfc.apply(x)

@@ -154,7 +154,7 @@ def _sent(node, grad_inputs):
     """What the engine passes on from a node's backward: summed to each input's shape, cast
     to its dtype, copied (the engine may later add into its buffers in place)."""
     sent = []
-    for position, (edge, g) in enumerate(zip(node.edges, grad_inputs)):
+    for edge, g in zip(node.edges, grad_inputs):
         if edge is None or g is None:
             sent.append(None)
             continue

@@ -6,15 +6,12 @@ import math
 import numpy as np
 
 import autograd_core as ag
-from autograd_core.function import Function
-from autograd_core.ops.special import erfc  # becomes ag.erfc once the engine exports it
-from autograd_core.tensor import Tensor
 
 from .. import _checks
 
 
 def _tensor(x):
-    return x if isinstance(x, Tensor) else ag.tensor(x)
+    return x if isinstance(x, ag.Tensor) else ag.tensor(x)
 
 
 def relu(x):
@@ -79,7 +76,7 @@ def log_softmax(x, axis=-1):
     return ag.log_softmax(_tensor(x), axis)
 
 
-class Step(Function):
+class Step(ag.Function):
     """Heaviside step: 1 where x > 0, else 0. Its derivative is 0 wherever it exists (and taken
     as 0 at the jump), which is why threshold units cannot learn by gradient descent.
 
@@ -119,13 +116,13 @@ def gelu(x, approximate="none"):
     >>> F.gelu(ag.tensor([-1.0, 0.0, 1.0]))         # tensor([-0.1587, 0., 0.8413])
     >>> F.gelu(ag.tensor([1.0]), approximate="tanh")  # tensor([0.8412])
 
-    "none": 0.5 x (1 + erf(x / sqrt 2)), computed as 0.5 x erfc(-x / sqrt 2), which is the
+    "none": 0.5 x (1 + erf(x / sqrt 2)), computed as 0.5 x ag.erfc(-x / sqrt 2), which is the
     same number without the cancellation of 1 + erf for x << 0.
     "tanh": 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))).
     """
     x = _tensor(x)
     if approximate == "none":
-        return 0.5 * x * erfc(x * -SQRT_HALF)
+        return 0.5 * x * ag.erfc(x * -SQRT_HALF)
     if approximate == "tanh":
         inner = SQRT_TWO_OVER_PI * (x + 0.044715 * (x * x * x))
         return 0.5 * x * (1.0 + ag.tanh(inner))

@@ -11,14 +11,13 @@ import math
 import numpy as np
 
 import autograd_core as ag
-from autograd_core.tensor import Tensor
 
 from .. import _checks
 from .layers import dropout
 
 
 def _tensor(x, name, where):
-    return x if isinstance(x, Tensor) else _checks.tensor(x, name, where)
+    return x if isinstance(x, ag.Tensor) else _checks.tensor(x, name, where)
 
 
 def additive_mask(mask, allowed_when, dtype, where, name="attn_mask"):
@@ -28,14 +27,14 @@ def additive_mask(mask, allowed_when, dtype, where, name="attn_mask"):
 
     >>> additive_mask(np.array([True, False]), True, np.float64, "sdpa")   # [0, -inf]
     """
-    array = mask.data if isinstance(mask, Tensor) else np.asarray(mask)
+    array = mask.data if isinstance(mask, ag.Tensor) else np.asarray(mask)
     if array.dtype == bool:
         return np.where(array == allowed_when, 0.0, -np.inf).astype(dtype)
     if array.dtype.kind != "f":
         raise TypeError(
             f"{where}: {name} must be bool or floating point, got dtype {array.dtype}"
         )
-    return mask if isinstance(mask, Tensor) else ag.tensor(array)
+    return mask if isinstance(mask, ag.Tensor) else ag.tensor(array)
 
 
 def attend(query, key, value, mask=None, dropout_p=0.0, scale=None):
@@ -104,7 +103,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         attn_mask = np.tri(*scores_shape[-2:], dtype=bool)
     mask = None
     if attn_mask is not None:
-        shape = tuple(np.shape(attn_mask.data if isinstance(attn_mask, Tensor) else attn_mask))
+        shape = tuple(np.shape(attn_mask.data if isinstance(attn_mask, ag.Tensor) else attn_mask))
         try:
             fits = np.broadcast_shapes(shape, scores_shape) == scores_shape
         except ValueError:

@@ -5,17 +5,15 @@ engine derives first and higher derivatives; inputs are checked before anything 
 import numpy as np
 
 import autograd_core as ag
-from autograd_core.function import Function
-from autograd_core.tensor import Tensor
 
 from .. import _checks
 
 
 def _tensor(x):
-    return x if isinstance(x, Tensor) else ag.tensor(x)
+    return x if isinstance(x, ag.Tensor) else ag.tensor(x)
 
 
-class Affine(Function):
+class Affine(ag.Function):
     """y = x @ weight.T + bias in one node: the layer z = W y + b applied to rows of x.
 
     Backward is the course's rule with upstream delta: dE/dx = delta W, dE/dW = delta^T x

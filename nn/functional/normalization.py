@@ -9,13 +9,12 @@ deviations), as PyTorch does; only BatchNorm's running estimate of the variance 
 import numpy as np
 
 import autograd_core as ag
-from autograd_core.tensor import Tensor
 
 from .. import _checks
 
 
 def _tensor(x):
-    return x if isinstance(x, Tensor) else ag.tensor(x)
+    return x if isinstance(x, ag.Tensor) else ag.tensor(x)
 
 
 def _normalize(x, axes, eps):
@@ -30,7 +29,7 @@ def _per_channel(name, t, channels, where):
     """A (C,) weight, bias or running statistic, or None; anything else is an error."""
     if t is None:
         return None
-    if not isinstance(t, (Tensor, np.ndarray)):
+    if not isinstance(t, (ag.Tensor, np.ndarray)):
         raise TypeError(f"{where}: {name} must be a Tensor or an array, got {t!r}")
     if tuple(t.shape) != (channels,):
         raise ValueError(
@@ -90,7 +89,7 @@ def _scale_and_shift(y, weight, bias, shape):
 
 
 def _constant(t):
-    return t.detach() if isinstance(t, Tensor) else ag.tensor(np.asarray(t))
+    return t.detach() if isinstance(t, ag.Tensor) else ag.tensor(np.asarray(t))
 
 
 def _update_running(stat, batch_value, momentum):

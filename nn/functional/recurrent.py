@@ -14,7 +14,6 @@ the input's projection x W_ih^T + b_ih already made, so a layer can reuse one pe
 """
 
 import autograd_core as ag
-from autograd_core.tensor import Tensor
 
 from .. import _checks
 from .layers import linear
@@ -23,7 +22,7 @@ NONLINEARITIES = ("tanh", "relu")
 
 
 def _tensor(x):
-    return x if isinstance(x, Tensor) else ag.tensor(x)
+    return x if isinstance(x, ag.Tensor) else ag.tensor(x)
 
 
 def _check_state(name, state, projected, hidden, where):

@@ -11,7 +11,6 @@ k_proj_weight, v_proj_weight when the keys and values have other widths (kdim, v
 import numpy as np
 
 import autograd_core as ag
-from autograd_core.tensor import Tensor
 
 from .. import _checks, init
 from .. import functional as F
@@ -94,7 +93,7 @@ class MultiheadAttention(Module):
     def _batch_major(self, query, key, value):
         """The three inputs as (N, L, E), (N, S, kdim), (N, S, vdim) and whether they had N."""
         where = self._label()
-        tensors = [t if isinstance(t, Tensor) else _checks.tensor(t, name, where)
+        tensors = [t if isinstance(t, ag.Tensor) else _checks.tensor(t, name, where)
                    for t, name in ((query, "query"), (key, "key"), (value, "value"))]
         ndims = {t.ndim for t in tensors}
         if len(ndims) != 1 or ndims - {2, 3}:
@@ -123,7 +122,7 @@ class MultiheadAttention(Module):
         where, heads = self._label(), self.num_heads
         mask = None
         if attn_mask is not None:
-            shape = np.shape(attn_mask.data if isinstance(attn_mask, Tensor) else attn_mask)
+            shape = np.shape(attn_mask.data if isinstance(attn_mask, ag.Tensor) else attn_mask)
             three = (batch * heads if batched else heads, length, source)
             if shape not in ((length, source), three):
                 raise ValueError(f"{where}: attn_mask has shape {shape}, expected "
@@ -132,7 +131,7 @@ class MultiheadAttention(Module):
             if len(shape) == 3:
                 mask = mask.reshape(batch, heads, length, source)
         if key_padding_mask is not None:
-            shape = np.shape(key_padding_mask.data if isinstance(key_padding_mask, Tensor)
+            shape = np.shape(key_padding_mask.data if isinstance(key_padding_mask, ag.Tensor)
                              else key_padding_mask)
             expected = (batch, source) if batched else (source,)
             if shape != expected:
@@ -206,7 +205,7 @@ def _pad_keys(mask):
     """The mask with one more key position that every query may attend (a zero column)."""
     if mask is None:
         return None
-    if not isinstance(mask, Tensor):
+    if not isinstance(mask, ag.Tensor):
         return np.concatenate([mask, np.zeros(mask.shape[:-1] + (1,), mask.dtype)], axis=-1)
     column = ag.zeros(*mask.shape[:-1], 1, dtype=mask.dtype)
     return ag.concatenate([mask, column], axis=-1)

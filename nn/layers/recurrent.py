@@ -16,7 +16,6 @@ import warnings
 import numpy as np
 
 import autograd_core as ag
-from autograd_core.tensor import Tensor
 
 from .. import _checks, init
 from .. import functional as F
@@ -91,7 +90,7 @@ class _Cell(Module):
         return f"{type(self).__name__}({self.extra_repr()})"
 
     def forward(self, input, hx=None):
-        x = input if isinstance(input, Tensor) else _checks.tensor(input, "input", self._label())
+        x = input if isinstance(input, ag.Tensor) else _checks.tensor(input, "input", self._label())
         if x.ndim not in (1, 2) or x.shape[-1] != self.input_size:
             raise ValueError(
                 f"{self._label()}: input has shape {x.shape}, expected (N, {self.input_size}) "
@@ -263,7 +262,7 @@ class _RNNBase(Module):
         return outputs, state
 
     def forward(self, input, hx=None):
-        x = input if isinstance(input, Tensor) else _checks.tensor(input, "input", self._label())
+        x = input if isinstance(input, ag.Tensor) else _checks.tensor(input, "input", self._label())
         batched = self._check_input(x)
         if not batched:
             x = x.expand_dims(1)

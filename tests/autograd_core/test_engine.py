@@ -52,7 +52,8 @@ TERMS = gradients.Terms
 
 
 @pytest.mark.parametrize("shape", [(), (3,), (TERMS.MAX_SIZE + 1,)])
-@pytest.mark.parametrize("uses", [2, 3, TERMS.FEW + 1, gradients.Pending.MAX_SHARES, 3 * gradients.Pending.MAX_SHARES + 5])
+@pytest.mark.parametrize("uses", [2, 3, TERMS.FEW + 1, gradients.Pending.MAX_SHARES,
+                                  3 * gradients.Pending.MAX_SHARES + 5])
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_many_uses_of_a_leaf_and_of_a_node_add_up_exactly(rng, shape, uses, dtype):
     x = ag.tensor(rng.standard_normal(shape), dtype=dtype, requires_grad=True)
@@ -96,7 +97,8 @@ def test_diamond_graph_visits_each_node_once(rng):
     a = x * 2.0
     y = (a.sin() * a.cos()).sum()  # a feeds two branches that meet again
     visits = []
-    previous = engine.set_step_hook(lambda node, grad_outputs, grad_inputs: visits.append(node))
+    previous = engine.set_step_hook(
+        lambda node, grad_outputs, grad_inputs: visits.append(node) if node.edges else None)
     try:
         y.backward()
     finally:
@@ -154,9 +156,9 @@ def test_saved_arrays_are_released_after_backward(rng):
     y = x.exp()
     node = y.grad_fn
     y.sum().backward(retain_graph=True)
-    assert node._saved is not None and not node._released
+    assert node._saved is not None
     y.sum().backward()
-    assert node._released and node._saved is None
+    assert node._saved is None
 
 
 class _Spy(np.ndarray):
@@ -371,9 +373,7 @@ def test_custom_function_first_and_double_backward(rng):
 
 
 def test_custom_function_is_not_registered_as_a_primitive():
-    from autograd_core.function import PRIMITIVES
-
-    assert "Cube" not in PRIMITIVES
+    assert "Cube" not in ag.testing.primitives("autograd_core", "nn")
 
 
 def test_wrong_custom_backward_is_caught_by_gradcheck():
@@ -581,8 +581,9 @@ def test_a_gradient_only_the_sweep_holds_becomes_grad_without_a_copy(monkeypatch
         return result
 
     monkeypatch.setattr(MatMul, "backward", staticmethod(recording))
-    w = ag.randn(4, 3, requires_grad=True)
-    (ag.randn(5, 4) @ w).sum().backward()
+    # Large enough to be worth keeping: arrays of up to 256 elements are always copied.
+    w = ag.randn(40, 30, requires_grad=True)
+    (ag.randn(5, 40) @ w).sum().backward()
     assert id(w.grad.data) == made[0]
 
 

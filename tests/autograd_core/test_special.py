@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 import autograd_core as ag
-from autograd_core.ops.special import Erf, Erfc, erf, erfc
+from autograd_core import erf, erfc
+from autograd_core.ops.special import Erf, Erfc
 from autograd_core.testing import gradcheck, gradgradcheck
 
 # Dense where the approximations meet (0.46875 and 4), wide out to where erfc underflows.

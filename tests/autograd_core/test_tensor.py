@@ -21,11 +21,21 @@ def assert_close(actual, expected, rtol=1e-12, atol=1e-12):
 
 
 # -- construction -------------------------------------------------------------------------------
-@pytest.mark.parametrize("data", [3, 2.5, [1, 2, 3], [[1.0, 2.0], [3.0, 4.0]], (1, 2)])
-def test_python_data_becomes_float64(data):
+@pytest.mark.parametrize("data, dtype", [
+    (3, np.int64), (2.5, np.float64), ([1, 2, 3], np.int64), ([[1.0, 2.0], [3.0, 4.0]], np.float64),
+    ((1, 2), np.int64), ([1, 2.5], np.float64), (True, np.bool_), ([True, False], np.bool_),
+])
+def test_python_data_gets_numpy_and_pytorch_dtypes(data, dtype):
+    """Python floats become the default float dtype, ints int64, bools bool (API.md)."""
     t = ag.Tensor(data)
-    assert t.dtype == np.float64
-    assert_close(t, np.asarray(data, dtype=np.float64))
+    assert t.dtype == dtype
+    assert_close(t, np.asarray(data, dtype=dtype))
+
+
+@pytest.mark.parametrize("data", [3, [1, 2], [[1], [2]]])
+def test_python_ints_with_requires_grad_become_a_float_leaf(data):
+    t = ag.tensor(data, requires_grad=True)
+    assert t.dtype == np.float64 and t.requires_grad and t.is_leaf
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64, np.int32, np.bool_])
@@ -435,9 +445,10 @@ def test_factory_values():
     assert ag.full((2,), 4, dtype=np.int64).dtype == np.int64
     assert_close(ag.eye(3), np.eye(3))
     assert ag.eye(2, 3).shape == (2, 3)
-    assert_close(ag.arange(5), np.arange(5.0))
-    assert ag.arange(5).dtype == np.float64
-    assert_close(ag.arange(1, 6, 2), [1.0, 3.0, 5.0])
+    assert_close(ag.arange(5), np.arange(5))
+    assert ag.arange(5).dtype == np.int64 and ag.full((2,), 3).dtype == np.int64
+    assert ag.arange(0, 1, 0.25).dtype == np.float64 and ag.full((2,), 3.0).dtype == np.float64
+    assert_close(ag.arange(1, 6, 2), [1, 3, 5])
     assert ag.arange(4, dtype=np.int64).dtype == np.int64
     assert_close(ag.linspace(0, 1, 5), [0.0, 0.25, 0.5, 0.75, 1.0])
     assert ag.linspace(0, 1).shape == (50,)
