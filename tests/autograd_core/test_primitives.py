@@ -10,7 +10,6 @@ A final test fails when a primitive has no entry, so no op can be added without 
 import operator
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -39,69 +38,19 @@ NN_PRIMITIVES_CHECKED_ELSEWHERE = {
 }
 
 
-class Case(NamedTuple):
-    f: object
-    inputs: tuple
-    options: dict = {}
-
-
-# -- input values -------------------------------------------------------------------------------
-def leaf(array):
-    return ag.tensor(np.asarray(array, dtype=np.float64), requires_grad=True)
-
-
-
-
-def even_grid(rng, shape):
-    return 2.0 * rng.integers(-2, 3, shape) + rng.uniform(-0.3, 0.3, shape)
-
-
-def odd_grid(rng, shape):
-    """With even_grid: two operands that differ by at least 0.4 everywhere (no ties)."""
-    return 2.0 * rng.integers(-2, 3, shape) + 1.0 + rng.uniform(-0.3, 0.3, shape)
-
-
-def away_from_clip_bounds(rng, shape):
-    """Values at least 0.1 away from every multiple of 0.5 (the clip bounds used below)."""
-    return 0.5 * rng.integers(-4, 4, shape) + 0.25 + rng.uniform(-0.15, 0.15, shape)
-
-
-UNARY_SHAPES = [(), (4,), (3, 4), (2, 3, 2)]
-BINARY_SHAPES = [
-    ((), ()),
-    ((4,), (4,)),
-    ((3, 4), (3, 4)),
-    ((3, 1), (1, 4)),
-    ((4,), (3, 4)),
-    ((3, 4), (4,)),
-    ((), (2, 3)),
-    ((2, 3), ()),
-    ((2, 1, 3), (4, 1)),
-]
-REDUCTION_SHAPES = [(), (4,), (3, 4), (2, 3, 4)]
-
-CHECKS = {}
-
-
-def checks(name):
-    def register(builder):
-        CHECKS[name] = builder
-        return builder
-
-    return register
-
-
-def axis_options(ndim):
-    """axis=None, a single axis (both signs) and tuples of axes that fit `ndim` dims."""
-    options = [None]
-    if ndim >= 1:
-        options += [0, -1]
-    if ndim >= 2:
-        options += [1, (0, 1), (-1, 0)]
-    if ndim >= 3:
-        options += [(0, 2), (0, 1, 2)]
-    return options
-
+from tests.autograd_core.cases import (  # noqa: E402  (the shared table and its helpers)
+    BINARY_SHAPES,
+    CHECKS,
+    REDUCTION_SHAPES,
+    UNARY_SHAPES,
+    Case,
+    away_from_clip_bounds,
+    axis_options,
+    checks,
+    even_grid,
+    leaf,
+    odd_grid,
+)
 
 # -- elementwise --------------------------------------------------------------------------------
 UNARY = {
