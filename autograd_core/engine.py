@@ -106,6 +106,15 @@ def _sweep(edges, grads, sweep):
             shares.append(share)  # added up when it runs
 
 
+def sweep_order(nodes):
+    """`nodes` in the order a sweep runs them: newest first, by creation stamp (what the heap in
+    _sweep does). Pictures and traces number the steps with it.
+
+    >>> [node.name for node in ag.engine.sweep_order(nodes)]
+    """
+    return sorted(nodes, key=lambda node: -node._sequence)
+
+
 class _Sweep:
     """What one sweep was asked to do, and running one node of it."""
 

@@ -7,6 +7,7 @@ are keyed by `identity(key)` rather than by the keys themselves.
 
 from collections import deque
 
+from ..engine import sweep_order
 from ..function import Select
 from ..gradients import AccumulateGrad
 from ..tensor import Tensor
@@ -86,7 +87,7 @@ class Graph:
         # summed before its op runs (leaves: at the end, in the order they first got one).
         self.schedule = []
         leaves = {self.root: None} if self.root.grad_fn is None else {}
-        for node in sorted(self.ops, key=lambda node: -node._sequence):
+        for node in sweep_order(self.ops):
             for index in range(node.n_outputs):
                 if self.fans_out((node, index)):
                     self.schedule.append((node, index))
