@@ -7,7 +7,7 @@ import traceback
 
 import numpy as np
 
-from . import engine, function
+from . import dtypes, engine, function
 from .tensor import Tensor
 
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -95,7 +95,7 @@ def _check_step(node, grad_outputs, grad_inputs):
         if g is None:
             continue
         values = g.data if isinstance(g, Tensor) else np.asarray(g)
-        if values.dtype.kind in "fc" and not np.isfinite(values).all():
+        if dtypes.is_floating(values.dtype) and not np.isfinite(values).all():
             kind = "NaN" if np.isnan(values).any() else "Inf"
             raise RuntimeError(
                 f"detect_anomaly: {node.name}.backward produced {kind} in the gradient for "
@@ -106,7 +106,7 @@ def _check_step(node, grad_outputs, grad_inputs):
 
 def _check_forward_output(node, outputs):
     for y in outputs if isinstance(outputs, tuple) else (outputs,):
-        if y.dtype.kind in "fc" and not np.isfinite(y).all():
+        if dtypes.is_floating(y.dtype) and not np.isfinite(y).all():
             kind = "NaN" if np.isnan(y).any() else "Inf"
             raise RuntimeError(
                 f"detect_anomaly(check_forward=True): {node.name} produced {kind} in its forward "

@@ -46,12 +46,12 @@ def _inferred(*values):
     """The dtype NumPy infers for Python numbers, with floats in the default float dtype:
     ag.full((2,), 3) is int64, ag.arange(0, 1, 0.25) float."""
     dtype = np.result_type(*[np.asarray(array_of(v)) for v in values])
-    return get_default_dtype() if dtype.kind == "f" else dtypes.check(dtype)
+    return get_default_dtype() if dtypes.is_floating(dtype) else dtypes.check(dtype)
 
 
 def _float_dtype(dtype, op):
     dtype = _dtype(dtype)
-    if dtype.kind != "f":
+    if not dtypes.is_floating(dtype):
         raise TypeError(f"{op}: random draws are floating point; dtype {dtype} would truncate "
                         "them (use ag.randint for integers)")
     return dtype

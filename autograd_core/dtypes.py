@@ -12,7 +12,7 @@ becomes an array, and which dtype floating ops compute in.
 import numpy as np
 
 _default = [np.dtype(np.float64)]
-_NUMERIC = "biuf"
+NUMERIC_KINDS = "biuf"  # NumPy dtype kinds a tensor may hold: bool, signed, unsigned, float
 
 
 def set_default_dtype(dtype):
@@ -37,16 +37,36 @@ def get_default_dtype():
 
 
 def is_floating(dtype):
-    return dtype.kind == "f"
+    """True for the dtypes that can require gradients (and that floating ops compute in)."""
+    return np.dtype(dtype).kind == "f"
+
+
+def is_integer(dtype):
+    return np.dtype(dtype).kind in "iu"
 
 
 def is_numeric(dtype):
-    return dtype.kind in _NUMERIC
+    """True for the dtypes a tensor can hold."""
+    return np.dtype(dtype).kind in NUMERIC_KINDS
+
+
+def same_kind(a, b):
+    """True when two dtypes hold the same kind of number: floats, integers (signed or not), or
+    bools (what load_state_dict accepts in place of a parameter's or buffer's dtype)."""
+    group = {"f": "f", "i": "i", "u": "i", "b": "b"}
+    return group.get(np.dtype(a).kind) == group.get(np.dtype(b).kind)
+
+
+def computing(dtype):
+    """The dtype a floating op computes in for input of `dtype`: itself if floating, else
+    the default float dtype."""
+    dtype = np.dtype(dtype)
+    return dtype if dtype.kind == "f" else _default[0]
 
 
 def check(dtype, what="tensors"):
     """`dtype` if a tensor can hold it, else TypeError."""
-    if dtype.kind not in _NUMERIC:
+    if dtype.kind not in NUMERIC_KINDS:
         raise TypeError(f"unsupported dtype {dtype}: {what} hold bool, integer or floating-point "
                         "numbers")
     return dtype

@@ -32,6 +32,7 @@ others for every primitive.
 import warnings
 
 from . import backend
+from .dtypes import NUMERIC_KINDS
 from .grad_mode import _state as _grad_mode
 from .tensor_base import TensorBase, Version, View, make, next_stamp, shares_memory
 
@@ -167,7 +168,7 @@ class Function:
             return raw
         if type(raw) is not _ndarray or cls._may_alias or raw.base is not None:
             return ctx._finish(raw, inputs, arrays, like, params)
-        if raw.dtype.kind not in "biuf":
+        if raw.dtype.kind not in NUMERIC_KINDS:
             _refuse_dtype(cls, raw, inputs)
         if not (_grad_mode.enabled and any(edges)):
             return make(like._result_class, raw)
@@ -325,7 +326,7 @@ def _check_unchanged(node, source):
 
 def _refuse_dtype(cls, y, inputs):
     """Raise when an op would make a tensor of a dtype tensors do not hold (complex, object)."""
-    if y.dtype.kind in "biuf":
+    if y.dtype.kind in NUMERIC_KINDS:
         return y
     operands = ", ".join(
         f"Tensor {x.dtype} {x.shape}" if isinstance(x, TensorBase) else type(x).__name__

@@ -6,6 +6,7 @@ shape out.shape + in.shape. Results match the structure of inputs and outputs.
 
 import numpy as np
 
+from . import dtypes
 from .engine import grad
 from .grad_mode import enable_grad
 from .ops import reshape, stack
@@ -20,7 +21,7 @@ def _prepare(inputs, create_graph):
     for i, x in enumerate(inputs):
         if not isinstance(x, Tensor):
             raise TypeError(f"inputs[{i}] is a {type(x).__name__}, not a Tensor")
-        if x.dtype.kind != "f":
+        if not dtypes.is_floating(x.dtype):
             raise TypeError(f"inputs[{i}] has dtype {x.dtype}; differentiate float tensors")
         # Differentiate with respect to a fresh leaf, unless the caller wants a graph through x.
         if create_graph and x.requires_grad:

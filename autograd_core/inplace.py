@@ -123,8 +123,11 @@ def _write(tensor, op, value, write):
 
 def _record(tensor, base, op, value, functional, reads_old):
     cls = tensor._result_class
-    old = make(cls, tensor.data.copy() if reads_old else tensor.data, tensor._edge,
-               tensor._requires_grad)
+    # A view's old values come from its base, with the base's history: the view's own may
+    # predate it (a view taken under no_grad has none).
+    source = tensor if tensor._view is None else tensor._view.replay(base)
+    old = make(cls, tensor.data.copy() if reads_old else tensor.data, source._edge,
+               source._requires_grad)
     new = functional(old, value)
     if new.shape != tensor.shape or not np.can_cast(new.dtype, tensor.dtype, "same_kind"):
         raise ValueError(f"{op}: the result of shape {new.shape} and dtype {new.dtype} does "

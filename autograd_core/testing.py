@@ -8,7 +8,7 @@ still catching any wrong formula.
 
 import numpy as np
 
-from . import functional
+from . import dtypes, functional
 from .engine import grad
 from .function import Function, subclasses
 from .grad_mode import no_grad
@@ -27,7 +27,7 @@ def _as_inputs(inputs):
     for i, x in enumerate(inputs):
         if not isinstance(x, Tensor):
             raise TypeError(f"inputs[{i}] is a {type(x).__name__}, not a Tensor")
-        if x.dtype.kind == "f":
+        if dtypes.is_floating(x.dtype):
             x = make(Tensor, x.data.astype(np.float64)).requires_grad_()
         converted.append(x)
     return is_tuple, tuple(converted)
@@ -60,7 +60,7 @@ def _numerical(f, inputs, eps):
     outputs = _outputs(f, inputs)
     result = []
     for x in inputs:
-        if x.dtype.kind != "f":
+        if not dtypes.is_floating(x.dtype):
             result.append(None)
             continue
         flat = x.data.reshape(-1)  # a view: perturbing it perturbs x
@@ -83,7 +83,7 @@ def _numerical(f, inputs, eps):
 def _analytic(f, inputs):
     """jacobians[j][i] from the engine, one vector-Jacobian product per output element."""
     outputs = _outputs(f, inputs)
-    differentiable = [x for x in inputs if x.dtype.kind == "f"]
+    differentiable = [x for x in inputs if dtypes.is_floating(x.dtype)]
     result = {id(x): [] for x in differentiable}
     for y in outputs:
         rows = {id(x): [] for x in differentiable}
@@ -161,7 +161,7 @@ def gradgradcheck(f, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3, 
     else:
         _, grad_outputs = _as_inputs(grad_outputs)
     count = len(inputs)
-    differentiable = [k for k, x in enumerate(inputs) if x.dtype.kind == "f"]
+    differentiable = [k for k, x in enumerate(inputs) if dtypes.is_floating(x.dtype)]
 
     def first_derivative(*args):
         xs, vs = args[:count], args[count:]

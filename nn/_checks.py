@@ -68,7 +68,7 @@ def float_tensor(value, name, where):
     """A floating-point Tensor (what init fills and what parameters hold)."""
     if not isinstance(value, ag.Tensor):
         raise TypeError(f"{where}: {name} must be a Tensor, got {type(value).__name__}")
-    if value.dtype.kind != "f":
+    if not ag.dtypes.is_floating(value.dtype):
         raise TypeError(f"{where}: {name} must be floating point, got dtype {value.dtype}")
     return value
 
@@ -92,7 +92,7 @@ def tensors(values, where):
 def indices(value, where):
     """The index array of an integer tensor, array or list; TypeError for anything else."""
     array = value.data if isinstance(value, ag.Tensor) else np.asarray(value)
-    if array.dtype.kind not in "iu":
+    if not ag.dtypes.is_integer(array.dtype):
         raise TypeError(
             f"{where}: indices must be integers, got dtype {array.dtype} "
             "(convert with .astype(np.int64) if the values are whole numbers)"

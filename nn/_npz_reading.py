@@ -25,6 +25,8 @@ from collections import OrderedDict, namedtuple
 
 import numpy as np
 
+import autograd_core as ag
+
 
 class Malformed(Exception):
     """What is wrong with an archive; nn.load turns it into a ValueError naming the file."""
@@ -47,7 +49,7 @@ _ENCRYPTED, _DATA_DESCRIPTOR, _UTF8_NAME = 0x1, 0x8, 0x800
 
 _NPY_MAGIC = b"\x93NUMPY"
 _NPY_MAX_HEADER = 10000  # numpy's own limit on what it will literal_eval
-_NUMERIC_KINDS = "biufc"
+_NUMERIC_KINDS = ag.dtypes.NUMERIC_KINDS + "c"  # a checkpoint may hold complex arrays too
 _MAX_DIMENSIONS = 64  # NumPy 2's limit
 _CHUNK = 1 << 24  # read arrays in 16 MiB pieces so that no read is over the OS's limit
 

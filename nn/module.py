@@ -25,7 +25,7 @@ class Parameter(ag.Tensor):
 
     def __init__(self, data, requires_grad=True):
         dtype = getattr(data, "dtype", None)
-        if dtype is not None and np.dtype(dtype).kind != "f":
+        if dtype is not None and not ag.dtypes.is_floating(dtype):
             raise TypeError(
                 f"Parameter: the data must be floating point, got dtype {dtype} "
                 "(convert it first, e.g. np.asarray(data, dtype=np.float64))"
@@ -381,14 +381,13 @@ def _as_buffer(value, name):
 def _check_value(name, value, target):
     """(array, problem or None) for one entry of a state dict about to be loaded."""
     array = value.data if isinstance(value, ag.Tensor) else np.asarray(value)
-    if array.dtype.kind not in "biuf":
+    if not ag.dtypes.is_numeric(array.dtype):
         return array, f"'{name}': values of dtype {array.dtype} cannot be loaded"
     if array.shape != target.shape:
         return array, (
             f"'{name}': shape {array.shape} in the state dict, {target.shape} in the model"
         )
-    kinds = {"f": "f", "i": "iu", "u": "iu", "b": "b"}[target.dtype.kind]
-    if array.dtype.kind not in kinds:
+    if not ag.dtypes.same_kind(array.dtype, target.dtype):
         return array, (
             f"'{name}': dtype {array.dtype} in the state dict, {target.dtype} in the model "
             "(a different kind of number)"

@@ -29,7 +29,7 @@ _FORMAT = "autograd-core nn.save"
 _VERSION = 1
 _MAX_DEPTH = 64  # far more than a checkpoint needs; stops a dict that contains itself
 _ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with members; an empty zip
-_NUMERIC_KINDS = "biufc"
+_NUMERIC_KINDS = ag.dtypes.NUMERIC_KINDS + "c"  # a checkpoint may hold complex arrays too
 
 
 def save(obj, path):

@@ -68,7 +68,7 @@ def var(x, axis=None, keepdims=False, ddof=0):
 def _floating(x):
     """x as a floating tensor (a recorded cast) when it holds ints or bools."""
     dtype = getattr(x, "dtype", None)
-    if dtype is not None and dtype.kind == "f":
+    if dtype is not None and dtypes.is_floating(dtype):
         return x
     return astype(x, dtypes.get_default_dtype())
 

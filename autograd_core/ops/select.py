@@ -2,6 +2,7 @@
 
 import numpy as np
 
+from .. import dtypes
 from ..function import Function
 from ..grad_mode import set_grad_enabled
 from ..tensor_base import array_of
@@ -119,11 +120,11 @@ def astype(x, dtype):
     >>> ag.ones(2).astype(np.float32).dtype         # float32
     """
     dtype = np.dtype(dtype)
-    if dtype.kind not in "biuf":
+    if not dtypes.is_numeric(dtype):
         raise TypeError(f"astype: unsupported dtype {dtype}; tensors hold bool, int or float")
     if dtype == np.result_type(array_of(x)):
         return x
-    if dtype.kind != "f":  # rounding to integers (or bools) carries no gradient
+    if not dtypes.is_floating(dtype):  # rounding to integers (or bools) carries no gradient
         with set_grad_enabled(False):
             return Cast.apply(x, dtype)
     return Cast.apply(x, dtype)

@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from ..dtypes import get_default_dtype
+from .. import dtypes
 from ..function import Function
 
 TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
@@ -84,7 +84,7 @@ def _erfc_positive(y):
 
 def _as_float64(x):
     x = np.asarray(x)
-    dtype = x.dtype if x.dtype.kind == "f" else get_default_dtype()
+    dtype = dtypes.computing(x.dtype)
     return x.astype(np.float64, copy=False), dtype
 
 

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from .. import dtypes
+
 TINY = 4  # tensors with at most this many elements show their values; larger ones a norm
 
 
@@ -10,7 +12,7 @@ def is_finite(array):
     if array is None:
         return True
     array = np.asarray(array)
-    return array.dtype.kind not in "fc" or bool(np.isfinite(array).all())
+    return not dtypes.is_floating(array.dtype) or bool(np.isfinite(array).all())
 
 
 def values(array):

@@ -89,7 +89,7 @@ class Step(ag.Function):
 
     @staticmethod
     def forward(ctx, x):
-        return (x > 0).astype(x.dtype if x.dtype.kind == "f" else np.float64)
+        return (x > 0).astype(ag.dtypes.computing(x.dtype))
 
     @staticmethod
     def backward(ctx, gy):

@@ -30,7 +30,7 @@ def additive_mask(mask, allowed_when, dtype, where, name="attn_mask"):
     array = mask.data if isinstance(mask, ag.Tensor) else np.asarray(mask)
     if array.dtype == bool:
         return np.where(array == allowed_when, 0.0, -np.inf).astype(dtype)
-    if array.dtype.kind != "f":
+    if not ag.dtypes.is_floating(array.dtype):
         raise TypeError(
             f"{where}: {name} must be bool or floating point, got dtype {array.dtype}"
         )

@@ -158,7 +158,7 @@ def resample(x, plan, mode, align_corners):
 
     >>> resample(x, resize_plan(x.shape, 7, None, "linear", "f"), "linear", False)
     """
-    dtype = x.dtype if x.dtype.kind == "f" else ag.get_default_dtype()
+    dtype = ag.dtypes.computing(x.dtype)
     for axis, (size, out, scale) in enumerate(plan, start=2):
         if mode == "nearest":
             x = _gather(x, nearest_indices(size, out, scale), axis)

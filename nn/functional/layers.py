@@ -92,7 +92,7 @@ def dropout(x, p=0.5, training=True):
     if not training or p == 0:
         return x
     keep = ag.get_generator().random(x.shape) >= p
-    dtype = x.dtype if x.dtype.kind == "f" else ag.get_default_dtype()
+    dtype = ag.dtypes.computing(x.dtype)
     # p == 1 keeps nothing; the scale would be 1/0, so the mask is simply all zeros.
     scale = 0.0 if p == 1 else 1.0 / (1.0 - p)
     return x * (keep * scale).astype(dtype)

@@ -27,7 +27,7 @@ def _target(target, input):
     if isinstance(target, ag.Tensor):
         return target
     array = np.asarray(target)
-    return ag.tensor(array, dtype=input.dtype if array.dtype.kind in "biuf" else None)
+    return ag.tensor(array, dtype=input.dtype if ag.dtypes.is_numeric(array.dtype) else None)
 
 
 def _check_reduction(reduction, who, allowed=_REDUCTIONS):
@@ -150,7 +150,7 @@ def _index_targets(target, shape, ignore_index, who):
     array = target.data if isinstance(target, ag.Tensor) else np.asarray(target)
     classes = shape[1]
     expected = (shape[0],) + tuple(shape[2:])
-    if array.dtype.kind not in "iu":
+    if not ag.dtypes.is_integer(array.dtype):
         raise TypeError(
             f"{who}: targets must be int class indices of shape {expected} or class "
             f"probabilities of the input's shape {tuple(shape)}; got a {array.dtype} array of "
@@ -213,7 +213,8 @@ def _cross_entropy(input, target, weight, ignore_index, reduction, label_smoothi
     w = None if plain else _class_weight(weight, classes, input.dtype, who)
     z = _classes_last(input)
     if tuple(np.shape(target)) == input.shape:  # class probabilities
-        if np.asarray(target.data if isinstance(target, ag.Tensor) else target).dtype.kind != "f":
+        if not ag.dtypes.is_floating(np.asarray(target.data if isinstance(target, ag.Tensor)
+                                                else target).dtype):
             raise TypeError(
                 f"{who}: targets of the input's shape {input.shape} are class probabilities "
                 "and must be floating point; for class indices give shape "

@@ -147,7 +147,7 @@ def rms_norm(x, normalized_shape, weight=None, eps=None):
     x = _tensor(x)
     normalized_shape, axes = _trailing(x, normalized_shape, "rms_norm")
     weight = _affine_parameter("weight", weight, normalized_shape, "rms_norm")
-    if x.dtype.kind != "f":
+    if not ag.dtypes.is_floating(x.dtype):
         x = x.astype(ag.get_default_dtype())
     if eps is None:
         eps = float(np.finfo(x.dtype).eps)

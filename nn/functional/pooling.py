@@ -28,9 +28,9 @@ from .im2col import (
 
 def _lowest(dtype):
     """The padding of max pooling: a value no input beats (-inf for floats)."""
-    if dtype.kind == "f":
+    if ag.dtypes.is_floating(dtype):
         return -np.inf
-    if dtype.kind in "iu":
+    if ag.dtypes.is_integer(dtype):
         return np.iinfo(dtype).min
     return False
 
@@ -63,7 +63,7 @@ class MaxPool(ag.Function):
         # The first arg-max is the number of leading offsets that do not hold the max: count
         # them with cheap boolean and integer passes (ties go to the first, as in PyTorch).
         index = np.zeros(best.shape, dtype=np.uint8 if len(views) <= 256 else np.intp)
-        nan = best.dtype.kind in "fc" and np.isnan(best).any()
+        nan = ag.dtypes.is_floating(best.dtype) and np.isnan(best).any()
         pending = None
         for view in views[:-1]:
             differs = view != best
@@ -204,7 +204,7 @@ def avg_pool(x, kernel, stride, padding, ceil_mode, count_include_pad, who):
     if np.all(divisor == kernel[0] * kernel[1]):
         y = cols.mean(axis=(2, 3))
     else:  # windows that overlap the padding or the end count fewer cells
-        dtype = x.dtype if x.dtype.kind == "f" else ag.get_default_dtype()
+        dtype = ag.dtypes.computing(x.dtype)
         y = cols.sum(axis=(2, 3)) / ag.tensor(divisor.astype(dtype))
     return y if len(x.shape) == 4 else y.reshape(x.shape[:2] + y.shape[3:])
 
@@ -295,7 +295,7 @@ def adaptive_avg_pool(x, size, who):
                          f"{tuple(x.shape)}")
     height, width = x.shape[2:]
     out_h, out_w = (n if s is None else s for s, n in zip(size, (height, width)))
-    dtype = x.dtype if x.dtype.kind == "f" else ag.get_default_dtype()
+    dtype = ag.dtypes.computing(x.dtype)
     rows = ag.tensor(averaging_matrix(height, out_h, dtype))
     cols = ag.tensor(averaging_matrix(width, out_w, dtype).T)
     return rows @ x @ cols

@@ -62,7 +62,7 @@ def _nonlinearity_mode(nonlinearity, where):
 
 
 def _float_dtype(x, weight):
-    return np.result_type(x.dtype if x.dtype.kind == "f" else ag.get_default_dtype(), weight.dtype)
+    return np.result_type(ag.dtypes.computing(x.dtype), weight.dtype)
 
 
 # -- cells: one time step ------------------------------------------------------------------------

@@ -593,3 +593,46 @@ def test_a_gradient_shared_by_two_leaves_is_copied_for_each():
     assert a.grad.data is not b.grad.data
     a.grad.data[0] = 100.0
     assert b.grad.data[0] == 1.0
+
+
+class _Doubles(ag.Function):
+    """A built-in-style primitive whose backward leaves the graph (np.asarray): it breaks the
+    rule in autograd_core/README.md, which the engine must catch under create_graph."""
+
+    array_backward = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return 2 * x
+
+    @staticmethod
+    def backward(ctx, gy):
+        return np.asarray(gy) * 2
+
+
+def test_a_built_in_backward_that_leaves_the_graph_raises_under_create_graph():
+    x = ag.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = ag.grad(_Doubles.apply(x).sum(), x)  # first order: arrays in, arrays out, fine
+    assert g.tolist() == [2.0, 2.0]
+    with pytest.raises(RuntimeError, match="_Doubles.backward returned a ndarray under "
+                                           "create_graph=True: it computed outside the graph"):
+        ag.grad(_Doubles.apply(x).sum(), x, create_graph=True)
+
+
+def test_every_built_in_backward_returns_tensors_under_create_graph():
+    """The rule, checked on every primitive's second-order case: under create_graph each
+    built-in backward hands on Tensors (anything else raises in the engine)."""
+    seen = set()
+
+    def watch(node, grad_outputs, grad_inputs):
+        seen.add(node.name)
+        assert all(g is None or isinstance(g, ag.Tensor) for g in grad_inputs), node.name
+
+    x = ag.tensor(np.random.default_rng(0).uniform(0.5, 1.5, (3, 4)), requires_grad=True)
+    previous = engine.set_step_hook(watch)
+    try:
+        y = (x.exp() * x.log() + x.sqrt().tanh() - x.sigmoid() / x).softmax(axis=1)
+        ag.grad((y @ x.T).sum() + x.max(axis=0).sum(), x, create_graph=True)
+    finally:
+        engine.set_step_hook(previous)
+    assert {"Exp", "Log", "Sqrt", "Tanh", "Sigmoid", "Softmax", "MatMul", "Max"} <= seen
