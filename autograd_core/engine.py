@@ -16,8 +16,6 @@ from .grad_mode import set_grad_enabled
 from .gradients import AccumulateGrad, Pending, Terms
 from .tensor_base import TensorBase, make
 
-MAX_SHARES = Pending.MAX_SHARES
-
 
 class _StepHook(threading.local):
     # Called after every node's backward when set (trace_backward, detect_anomaly); None
@@ -77,9 +75,13 @@ def _sweep(edges, grads, sweep):
     """Hand the roots their gradients, then run every node that receives one, newest first."""
     pending = Pending(sweep.create_graph, sweep.tensor_class)
     pending.passed.update(id(g) for g in grads)  # the caller's: never added into or kept
+    received = pending.received  # node -> what it has received so far
     for node, g in zip(edges, grads):
-        pending.setdefault(node, []).append(g)
-    heap = [(-node._sequence, node) for node in pending]
+        if node in received:
+            pending.add(node, g)
+        else:
+            received[node] = g
+    heap = [(-node._sequence, node) for node in received]
     heapify(heap)
     newest = None  # a node newer than all in the heap waits here: a chain skips the heap
     while heap or newest is not None:
@@ -94,16 +96,14 @@ def _sweep(edges, grads, sweep):
                 continue
             if share is grad_output and share.size > Terms.MAX_SIZE:  # passed on unchanged:
                 pending.passed.add(id(share))  # never added into or kept as .grad
-            shares = pending.get(child)
-            if shares is None:  # its first share: it waits for its turn
-                pending[child] = shares = []
+            if child in received:
+                pending.add(child, share)  # used more than once: added up when it runs
+            else:  # its first share: it waits for its turn
+                received[child] = share
                 if newest is None:
                     newest = child
                 else:
                     heappush(heap, (-child._sequence, child))
-            elif len(shares) == MAX_SHARES:
-                shares = pending.compact(child)
-            shares.append(share)  # added up when it runs
 
 
 def sweep_order(nodes):

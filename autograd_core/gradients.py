@@ -37,10 +37,16 @@ class Terms(list):
         return total
 
 
-class Pending(dict):
-    """node -> the gradients its consumers have handed it so far, as a list of shares (a node
-    with several outputs receives `Share`s from their Select nodes). The sweep appends to the
-    list; `total` adds the list up when the node's turn comes.
+class Shares(list):
+    """The gradients a node used more than once has received so far, added up when it runs."""
+
+    __slots__ = ()
+
+
+class Pending:
+    """What each waiting node's consumers have handed it so far (`received`: node -> one
+    gradient, or `Shares` once it has several; a node with several outputs receives `Share`s
+    from their Select nodes). `total` adds them up when the node's turn comes.
 
     Adding up is the one place that decides what may be added into in place: only an array the
     sum made itself. `passed` holds the ids of arrays a backward passed on unchanged (Add hands
@@ -49,25 +55,35 @@ class Pending(dict):
     built-in backward made, becomes `.grad` as it is.
 
     >>> pending = Pending(create_graph=False)
-    >>> pending[node] = [g1, g2]; pending.total(node)      # g1 + g2
+    >>> pending.received[node] = g1; pending.add(node, g2); pending.total(node)      # g1 + g2
     """
 
-    __slots__ = ("create_graph", "tensor_class", "passed")
+    __slots__ = ("received", "create_graph", "tensor_class", "passed")
     MAX_SHARES = 64  # shares held per node before they are added up (memory: fan-out x size)
 
     def __init__(self, create_graph, tensor_class=None):
-        super().__init__()
+        self.received = {}  # a plain dict: the sweep reads and fills it directly
         self.create_graph = create_graph
         self.tensor_class = tensor_class  # what create_graph's zero gradients are made of
         self.passed = set()
 
+    def add(self, node, g):
+        """Hand `g` to a node that has already received something."""
+        received = self.received[node]
+        if type(received) is not Shares:
+            self.received[node] = Shares((received, g))
+        elif len(received) < self.MAX_SHARES:
+            received.append(g)
+        else:
+            self.received[node] = Shares((self._total(node, received), g))
+
     def total(self, node):
-        """Remove the node's shares and return their sum (one per output, zeros where an
+        """Remove what the node received and return the sum (one per output, zeros where an
         output received nothing)."""
-        shares = self.pop(node)
-        if len(shares) != 1 or node.n_outputs != 1:
-            return self._total(node, shares)
-        g = shares[0]  # one consumer: the common case, without a loop
+        g = self.received.pop(node)
+        if type(g) is Shares or node.n_outputs != 1:
+            return self._total(node, g if type(g) is Shares else (g,))
+        # one consumer: the common case, without a loop
         if g.shape != node.out_shape or (g.dtype is not node.out_dtype and
                                          g.dtype != node.out_dtype):
             return fit(g, node.out_shape, node.out_dtype)
@@ -83,13 +99,6 @@ class Pending(dict):
             per_output[share.index].append(share.g)
         return [self._sum(found, shape, dtype) if found else self._zeros(shape, dtype)
                 for found, shape, dtype in zip(per_output, node.out_shape, node.out_dtype)]
-
-    def compact(self, node):
-        """Add up the shares a node has received so far (keeps fan-out's memory bounded);
-        returns its new list."""
-        if node.n_outputs == 1:
-            self[node] = [self._sum(self[node], node.out_shape, node.out_dtype)]
-        return self[node]
 
     def _sum(self, shares, shape, dtype):
         """The sum of `shares`, fitted to shape and dtype: a new array (or Tensor)."""
@@ -136,7 +145,7 @@ class AccumulateGrad(Function):
     >>> w = ag.tensor([1.0], requires_grad=True); w._edge   # <AccumulateGrad>
     """
 
-    __slots__ = ("leaf",)
+    __slots__ = ("leaf", "_last_seen")
     array_backward = True
 
     def __init__(self, leaf):
@@ -145,7 +154,23 @@ class AccumulateGrad(Function):
         self._saved = ()
         self._saved_sources = None
         self._sequence = next_stamp()  # older than every node that will use the leaf
-        self.out_shape, self.out_dtype = leaf.shape, leaf.dtype
+        self._last_seen = (leaf.shape, leaf.dtype)
+
+    # The leaf's shape and dtype as they are now: `leaf.data = ...` may have replaced its array
+    # since this node was made (and a leaf no one holds any more keeps its last ones).
+    @property
+    def out_shape(self):
+        return self._seen()[0]
+
+    @property
+    def out_dtype(self):
+        return self._seen()[1]
+
+    def _seen(self):
+        leaf = self.leaf()
+        if leaf is not None:
+            self._last_seen = (leaf.data.shape, leaf.data.dtype)
+        return self._last_seen
 
     def check_saved(self):
         pass  # it saves nothing and serves its leaf in every graph: a sweep never frees it

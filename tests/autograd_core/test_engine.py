@@ -636,3 +636,10 @@ def test_every_built_in_backward_returns_tensors_under_create_graph():
     finally:
         engine.set_step_hook(previous)
     assert {"Exp", "Log", "Sqrt", "Tanh", "Sigmoid", "Softmax", "MatMul", "Max"} <= seen
+
+
+def test_a_leaf_whose_array_was_replaced_gets_a_gradient_of_its_new_dtype_without_a_cast():
+    w = ag.tensor(np.ones((30, 20)), requires_grad=True)  # float64 first
+    w.data = np.ones((30, 20), dtype=np.float32)  # as nn code that loads weights does
+    (ag.ones(5, 30, dtype=np.float32) @ w).sum().backward()
+    assert w.grad.dtype == np.float32 and w.grad.shape == (30, 20)
