@@ -13,7 +13,7 @@ from .numpy_api import array_function, array_ufunc
 from .ops.arithmetic import Add, Div, Mul, Neg, Pow, Sub
 from .ops.index import GetItem, normalize_index
 from .ops.linalg import MatMul
-from .ops.predicates import left_shift, right_shift
+from .ops.predicates import invert, left_shift, right_shift
 from .ops.rounding import FloorDivide, Mod
 from .ops.unary import Abs
 from .tensor_base import TensorBase, make
@@ -290,7 +290,7 @@ class Tensor(Methods, TensorBase):
         return self._compare(other, np.bitwise_xor)
 
     def __invert__(self):
-        return self._compare(None, lambda x, _: np.invert(x))
+        return invert(self)
 
     __rand__, __ror__, __rxor__ = __and__, __or__, __xor__  # the same on either side
 

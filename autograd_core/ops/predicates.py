@@ -120,6 +120,14 @@ def nonzero(x):
     return tuple(_no_history(index.astype(np.int64), (x,)) for index in np.nonzero(array))
 
 
+def invert(x):
+    """~x: the bits of an integer x flipped, or not x for a bool (what Tensor's ~ computes).
+
+    >>> invert(ag.tensor([0, 5]))                   # tensor([-1, -6])
+    """
+    return _elementwise("invert", np.invert, x)
+
+
 def left_shift(x, y):
     """x << y: the bits of integer x shifted left by y.
 

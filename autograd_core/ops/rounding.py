@@ -192,7 +192,7 @@ class Mod(Function):
     @staticmethod
     def forward(ctx, x, y):
         x, y = dtypes.operands(x, y)
-        z = broadcasting(np.mod, x, y)
+        z = broadcasting(np.mod, x, y, name="mod")  # np.mod is np.remainder
         if ctx.edges[1] is not None:  # the quotient NumPy's mod used (a constant: its slope is 0)
             with np.errstate(divide="ignore", invalid="ignore"):  # mod has warned already
                 ctx.save_for_backward(np.floor_divide(x, y))

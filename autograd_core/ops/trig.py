@@ -260,10 +260,9 @@ class Arctan2(_FloatingBinary):
         # r = 0 or inf, with no NaN operand (x == x is False for NaN): the gradient is 0 there
         singular = ((r == 0) | np.isinf(r)) & (x1 == x1) & (x2 == x2)
         r = where(singular, 1.0, r)  # any finite r: the gradient there is 0 below
-        scale = where(singular, 0.0, gz / r)
         edges = ctx.edges
-        gx1 = scale * (x2 / r) if edges[0] is not None else None
-        return gx1, (-scale * (x1 / r) if edges[1] is not None else None)
+        gx1 = where(singular, 0.0, gz * (x2 / r) / r) if edges[0] is not None else None
+        return gx1, (where(singular, 0.0, -gz * (x1 / r) / r) if edges[1] is not None else None)
 
 
 def arctan2(x1, x2):
