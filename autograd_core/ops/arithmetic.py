@@ -10,7 +10,7 @@ import numpy as np
 from .. import dtypes
 from ..function import Function
 from ..tensor_base import array_of
-from .common import check_broadcast
+from .common import broadcasting, check_broadcast
 from .select import where
 
 
@@ -150,11 +150,7 @@ class _Extremum(_Elementwise):
     @staticmethod
     def forward(ctx, x, y):
         x, y = dtypes.operands(x, y)
-        try:
-            z = ctx.function(x, y)
-        except ValueError:
-            check_broadcast(ctx.function.__name__, x, y)
-            raise
+        z = broadcasting(ctx.function, x, y)
         if ctx.edges[0] is not None or ctx.edges[1] is not None:
             ctx.save_for_backward(_tie_weights(ctx.x_chosen(x, y), x == y, z.dtype))
         return z
@@ -237,6 +233,8 @@ class Lerp(_Elementwise):
         except ValueError:
             check_broadcast("lerp", start, end, weight)
             raise
+        except TypeError as error:
+            raise TypeError(f"lerp: {error}") from None
         ctx.save_for_backward(start, end, weight)
         return z
 

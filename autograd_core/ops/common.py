@@ -74,12 +74,16 @@ class _FloatingBinary(Function):
 
 
 def broadcasting(ufunc, *operands, name=None):
-    """ufunc(*operands), with NumPy's broadcast error replaced by one naming the op and shapes."""
+    """ufunc(*operands), with NumPy's errors for shapes that do not broadcast and for operands
+    it cannot take replaced by ones that name the op (and the shapes)."""
+    name = name or ufunc.__name__
     try:
         return ufunc(*operands)
     except ValueError:
-        check_broadcast(name or ufunc.__name__, *operands)
+        check_broadcast(name, *operands)
         raise
+    except (TypeError, AttributeError) as error:  # None or a str: NumPy tries object loops
+        raise TypeError(f"{name}: {error}") from None
 
 
 def zero_gradient(gy):

@@ -91,3 +91,10 @@ def test_errors_name_the_op():
         ag.fmax(ag.ones(2), "1")
     with pytest.raises(ValueError, match=r"maximum.*\(2,\).*\(3,\)"):
         ag.maximum(ag.ones(2), ag.ones(3))
+    t = ag.ones(2)  # methods pass their arguments to the op as they are
+    with pytest.raises(TypeError, match="lerp: unsupported operand"):
+        t.lerp(None, 0.5)
+    with pytest.raises(TypeError, match="hypot: ufunc 'hypot' not supported"):
+        t.hypot("a")
+    with pytest.raises(TypeError, match="^fmod: "):
+        t.fmod(None)
