@@ -16,6 +16,7 @@ import numpy as np
 
 _default = [np.dtype(np.float64)]
 _NUMERIC = "biuf"
+_ARRAYS = (np.ndarray, np.generic)
 
 
 def set_default_dtype(dtype):
@@ -85,16 +86,20 @@ def operands(*values, floating=False):
 
     >>> operands(np.array([1], np.int32), np.array([0.5], np.float32))[0].dtype   # float32
     """
-    floats = [v.dtype for v in values
-              if isinstance(v, (np.ndarray, np.generic)) and v.dtype.kind == "f"]
+    for v in values:
+        if isinstance(v, _ARRAYS) and v.dtype.kind in "biu":
+            break
+    else:  # no int or bool arrays (the usual case): nothing to convert
+        return values
+    floats = [v.dtype for v in values if isinstance(v, _ARRAYS) and v.dtype.kind == "f"]
     if floats:
         dtype = np.result_type(*floats)
     elif floating or any(type(v) is float for v in values):
         dtype = _default[0]
     else:
         return values
-    return tuple(v.astype(dtype) if isinstance(v, (np.ndarray, np.generic)) and v.dtype.kind in
-                 "biu" else v for v in values)
+    return tuple(v.astype(dtype) if isinstance(v, _ARRAYS) and v.dtype.kind in "biu" else v
+                 for v in values)
 
 
 def as_array(data, dtype=None):

@@ -52,7 +52,8 @@ def with_tensor_arguments(function, data=(0,)):
         elif data == "operands":
             args = (args[0], *[_as_tensor(x, name, False) for x in args[1:]])
         else:
-            keep = any(not isinstance(x, _NUMBERS) for i, x in enumerate(args) if i in data)
+            keep = len(data) > 1 and any(not isinstance(x, _NUMBERS)
+                                         for i, x in enumerate(args) if i in data)
             args = tuple(_as_tensor(x, name, keep) if i in data else x
                          for i, x in enumerate(args))
         return function(*args, **kwargs)
