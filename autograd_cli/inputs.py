@@ -69,3 +69,37 @@ def away_from_half_integers(rng, shape):
     True
     """
     return 0.5 * rng.integers(-4, 4, shape) + 0.25 + rng.uniform(-0.15, 0.15, shape)
+
+
+def inside_unit(rng, shape):
+    """Values in [-0.8, 0.8]: inside the domain of arcsin, arccos and arctanh, away from +-1.
+
+    >>> bool((abs(inside_unit(np.random.default_rng(0), (5,))) <= 0.8).all())
+    True
+    """
+    return rng.uniform(-0.8, 0.8, shape)
+
+
+def above_one(rng, shape):
+    """Values in [1.3, 3]: inside the domain of arccosh, away from its singularity at 1.
+
+    >>> bool((above_one(np.random.default_rng(0), (5,)) >= 1.3).all())
+    True
+    """
+    return rng.uniform(1.3, 3.0, shape)
+
+
+def quotient_pair(rng, shape_x, shape_y, margin=0.02):
+    """x and y whose quotients (broadcast) are at least `margin` from every integer, with
+    |y| in [0.5, 2]: mod, fmod and the rounded divisions jump where x / y is whole.
+
+    >>> x, y = quotient_pair(np.random.default_rng(0), (3, 1), (4,))
+    >>> q = x / y; bool((abs(q - np.round(q)) >= 0.02).all())
+    True
+    """
+    y = rng.uniform(0.5, 2.0, shape_y) * rng.choice([-1.0, 1.0], shape_y)
+    while True:  # each draw succeeds with probability (1 - 2 margin) ** (number of quotients)
+        x = rng.uniform(-4.0, 4.0, shape_x)
+        q = x / y
+        if np.all(np.abs(q - np.round(q)) >= margin):
+            return x, y

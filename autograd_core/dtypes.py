@@ -6,6 +6,9 @@ becomes an array, and which dtype floating ops compute in.
   ints int64, Python bools bool; NumPy arrays keep their dtype (`as_array`).
 - A floating op (exp, log, mean, softmax, ...) on an int or bool tensor computes in the default
   float dtype: never float16, never truncated back to int (`floating`).
+- An op of several operands (arctan2, mod, lerp, ...) computes in the widest float dtype among
+  them; ints join a float as that float (int32 with float32 is float32, where NumPy widens to
+  float64), and a Python number never widens a tensor (float32 with 2.5 is float32) (`operands`).
 - Only floating tensors can require gradients (`check_differentiable`).
 """
 
@@ -13,6 +16,7 @@ import numpy as np
 
 _default = [np.dtype(np.float64)]
 NUMERIC_KINDS = "biuf"  # NumPy dtype kinds a tensor may hold: bool, signed, unsigned, float
+_ARRAYS = (np.ndarray, np.generic)
 
 
 def set_default_dtype(dtype):
@@ -88,6 +92,34 @@ def floating(x):
     except AttributeError:  # a Python number
         pass
     return np.asarray(x, dtype=_default[0])
+
+
+def operands(*values, floating=False):
+    """`values` (arrays and Python numbers) in the dtype an op of all of them computes in:
+    - with a floating array among them, the widest floating dtype; int and bool arrays are
+      converted to it (NumPy alone would give int32 with float32 as float64);
+    - with none, but a Python float among them or a floating op (`floating=True`), the default
+      float dtype;
+    - otherwise (integers and bools only) as they are, for NumPy's integer promotion.
+    Floating arrays and Python numbers are passed through untouched: NumPy already promotes
+    floats among themselves, and keeps Python numbers from widening an array (NEP 50).
+
+    >>> operands(np.array([1], np.int32), np.array([0.5], np.float32))[0].dtype   # float32
+    """
+    for v in values:
+        if isinstance(v, _ARRAYS) and v.dtype.kind in "biu":
+            break
+    else:  # no int or bool arrays (the usual case): nothing to convert
+        return values
+    floats = [v.dtype for v in values if isinstance(v, _ARRAYS) and v.dtype.kind == "f"]
+    if floats:
+        dtype = np.result_type(*floats)
+    elif floating or any(type(v) is float for v in values):
+        dtype = _default[0]
+    else:
+        return values
+    return tuple(v.astype(dtype) if isinstance(v, _ARRAYS) and v.dtype.kind in "biu" else v
+                 for v in values)
 
 
 def as_array(data, dtype=None):

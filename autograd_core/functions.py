@@ -20,24 +20,42 @@ from .tensor_base import TensorBase
 DATA_ARGUMENTS = {
     "where": (1, 2), "maximum": (0, 1), "minimum": (0, 1), "einsum": "operands",
     "concatenate": "sequence", "stack": "sequence",
+    # elementwise (ops/arithmetic.py, exponential.py, rounding.py, trig.py, predicates.py)
+    "allclose": (0, 1), "arctan2": (0, 1), "copysign": (0, 1), "div": (0, 1),
+    "floor_divide": (0, 1), "fmax": (0, 1), "fmin": (0, 1), "fmod": (0, 1), "hypot": (0, 1),
+    "isclose": (0, 1), "left_shift": (0, 1), "lerp": (0, 1, 2), "logaddexp": (0, 1),
+    "logical_and": (0, 1), "logical_or": (0, 1), "logical_xor": (0, 1), "mod": (0, 1),
+    "right_shift": (0, 1),
 }
+_NUMBERS = (bool, int, float)
 
 
-def _as_tensor(x):
-    return x if isinstance(x, TensorBase) else Tensor(x)
+def _as_tensor(x, name, keep_numbers):
+    """x as a Tensor; a Python number stays one beside a tensor or array, so that it does not
+    widen it (ag.maximum(float32 tensor, 1.5) is float32, as the operator would give)."""
+    if isinstance(x, TensorBase) or (keep_numbers and isinstance(x, _NUMBERS)):
+        return x
+    try:
+        return Tensor(x)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"{name}: {error}") from None
 
 
 def with_tensor_arguments(function, data=(0,)):
     """`function`, with its data arguments made Tensors (copies of plain arrays, as ag.tensor)."""
+    name = function.__name__
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
         if data == "sequence":
-            args = ([_as_tensor(x) for x in args[0]], *args[1:])
+            args = ([_as_tensor(x, name, False) for x in args[0]], *args[1:])
         elif data == "operands":
-            args = (args[0], *[_as_tensor(x) for x in args[1:]])
+            args = (args[0], *[_as_tensor(x, name, False) for x in args[1:]])
         else:
-            args = tuple(_as_tensor(x) if i in data else x for i, x in enumerate(args))
+            keep = len(data) > 1 and any(not isinstance(x, _NUMBERS)
+                                         for i, x in enumerate(args) if i in data)
+            args = tuple(_as_tensor(x, name, keep) if i in data else x
+                         for i, x in enumerate(args))
         return function(*args, **kwargs)
 
     return wrapper

@@ -23,6 +23,17 @@ _UFUNCS = {
     np.exp: ops.exp, np.log: ops.log, np.sqrt: ops.sqrt, np.absolute: ops.abs,
     np.sin: ops.sin, np.cos: ops.cos, np.tanh: ops.tanh,
     np.positive: lambda x: x,
+    # the rest of the elementwise family (ops/trig.py, exponential.py, rounding.py, arithmetic.py)
+    np.tan: ops.tan, np.arcsin: ops.arcsin, np.arccos: ops.arccos, np.arctan: ops.arctan,
+    np.arctan2: ops.arctan2, np.hypot: ops.hypot, np.sinh: ops.sinh, np.cosh: ops.cosh,
+    np.arcsinh: ops.arcsinh, np.arccosh: ops.arccosh, np.arctanh: ops.arctanh,
+    np.degrees: ops.degrees, np.rad2deg: ops.degrees, np.radians: ops.radians,
+    np.deg2rad: ops.radians, np.log1p: ops.log1p, np.expm1: ops.expm1, np.log2: ops.log2,
+    np.log10: ops.log10, np.exp2: ops.exp2, np.logaddexp: ops.logaddexp, np.square: ops.square,
+    np.reciprocal: ops.reciprocal, np.sign: ops.sign, np.floor: ops.floor, np.ceil: ops.ceil,
+    np.trunc: ops.trunc, np.rint: ops.round, np.mod: ops.mod, np.fmod: ops.fmod,
+    np.floor_divide: ops.floor_divide, np.fmax: ops.fmax, np.fmin: ops.fmin,
+    np.copysign: ops.copysign,
 }
 # ufuncs whose result carries no gradient: computed on the arrays, returned without history
 _PREDICATES = {
@@ -30,7 +41,7 @@ _PREDICATES = {
     np.logical_and, np.logical_or, np.logical_xor, np.logical_not,
     np.isnan, np.isinf, np.isfinite, np.signbit,
     np.bitwise_and, np.bitwise_or, np.bitwise_xor, np.invert,
-    np.floor, np.ceil, np.trunc, np.rint, np.sign,
+    np.left_shift, np.right_shift,
 }
 
 
@@ -73,6 +84,8 @@ _FUNCTIONS = {
     np.expand_dims: ops.expand_dims, np.broadcast_to: ops.broadcast_to,
     np.diagonal: ops.diagonal, np.concatenate: ops.concatenate, np.stack: ops.stack,
     np.split: ops.split, np.where: ops.where, np.clip: ops.clip, np.einsum: ops.einsum,
+    np.round: ops.round, np.around: ops.round, np.isclose: ops.isclose,
+    np.allclose: ops.allclose, np.nonzero: ops.nonzero,
     np.shape: _shape_only(np.shape), np.ndim: _shape_only(np.ndim),
     np.size: _shape_only(np.size), np.result_type: lambda *xs: np.result_type(
         *[array_of(x) for x in xs]),

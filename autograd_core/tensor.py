@@ -13,6 +13,8 @@ from .numpy_api import array_function, array_ufunc
 from .ops.arithmetic import Add, Div, Mul, Neg, Pow, Sub
 from .ops.index import GetItem, normalize_index
 from .ops.linalg import MatMul
+from .ops.predicates import invert, left_shift, right_shift
+from .ops.rounding import FloorDivide, Mod
 from .ops.unary import Abs
 from .tensor_base import TensorBase, make
 
@@ -21,6 +23,7 @@ _add, _sub, _mul, _div, _neg, _pow = Add.apply, Sub.apply, Mul.apply, Div.apply,
     Pow.apply
 _matmul, _getitem = MatMul.apply, GetItem.apply
 _abs = Abs.apply
+_mod, _floordiv = Mod.apply, FloorDivide.apply
 
 
 class Tensor(Methods, TensorBase):
@@ -287,7 +290,34 @@ class Tensor(Methods, TensorBase):
         return self._compare(other, np.bitwise_xor)
 
     def __invert__(self):
-        return self._compare(None, lambda x, _: np.invert(x))
+        return invert(self)
+
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__  # the same on either side
+
+    # << and >> on integers; % and // as NumPy's mod and floor_divide (ops/rounding.py)
+    def __lshift__(self, other):
+        return left_shift(self, other)
+
+    def __rlshift__(self, other):
+        return left_shift(other, self)
+
+    def __rshift__(self, other):
+        return right_shift(self, other)
+
+    def __rrshift__(self, other):
+        return right_shift(other, self)
+
+    def __mod__(self, other):
+        return _mod(self, other)
+
+    def __rmod__(self, other):
+        return _mod(other, self)
+
+    def __floordiv__(self, other):
+        return _floordiv(self, other)
+
+    def __rfloordiv__(self, other):
+        return _floordiv(other, self)
 
     # -- in-place changes (inplace.py: write through views, bump the version, record) ---------
     def __setitem__(self, index, value):

@@ -69,3 +69,141 @@ class ElementwiseMethods:
 
     def pow(self, exponent):
         return _pow(self, exponent)
+
+    # -- more of NumPy's and PyTorch's elementwise surface (ops/trig.py, exponential.py,
+    # rounding.py, arithmetic.py, predicates.py)
+
+    def tan(self):
+        return op.tan(self)
+
+    def arcsin(self):
+        return op.arcsin(self)
+
+    def arccos(self):
+        return op.arccos(self)
+
+    def arctan(self):
+        return op.arctan(self)
+
+    def sinh(self):
+        return op.sinh(self)
+
+    def cosh(self):
+        return op.cosh(self)
+
+    def arcsinh(self):
+        return op.arcsinh(self)
+
+    def arccosh(self):
+        return op.arccosh(self)
+
+    def arctanh(self):
+        return op.arctanh(self)
+
+    def log1p(self):
+        return op.log1p(self)
+
+    def expm1(self):
+        return op.expm1(self)
+
+    def log2(self):
+        return op.log2(self)
+
+    def log10(self):
+        return op.log10(self)
+
+    def exp2(self):
+        return op.exp2(self)
+
+    def square(self):
+        return op.square(self)
+
+    def reciprocal(self):
+        return op.reciprocal(self)
+
+    def rsqrt(self):
+        return op.rsqrt(self)
+
+    def sign(self):
+        return op.sign(self)
+
+    def floor(self):
+        return op.floor(self)
+
+    def ceil(self):
+        return op.ceil(self)
+
+    def trunc(self):
+        return op.trunc(self)
+
+    def isnan(self):
+        return op.isnan(self)
+
+    def isinf(self):
+        return op.isinf(self)
+
+    def isfinite(self):
+        return op.isfinite(self)
+
+    def logical_not(self):
+        return op.logical_not(self)
+
+    def nonzero(self):
+        return op.nonzero(self)
+
+    def round(self, decimals=0):
+        return op.round(self, decimals)
+
+    def deg2rad(self):  # PyTorch's names for degrees and radians
+        return op.radians(self)
+
+    def rad2deg(self):
+        return op.degrees(self)
+
+    def arctan2(self, other):
+        return op.arctan2(self, other)
+
+    def hypot(self, other):
+        return op.hypot(self, other)
+
+    def logaddexp(self, other):
+        return op.logaddexp(self, other)
+
+    def fmod(self, other):
+        return op.fmod(self, other)
+
+    def floor_divide(self, other):
+        return op.floor_divide(self, other)
+
+    def fmax(self, other):
+        return op.fmax(self, other)
+
+    def fmin(self, other):
+        return op.fmin(self, other)
+
+    def copysign(self, other):
+        return op.copysign(self, other)
+
+    def logical_and(self, other):
+        return op.logical_and(self, other)
+
+    def logical_or(self, other):
+        return op.logical_or(self, other)
+
+    def logical_xor(self, other):
+        return op.logical_xor(self, other)
+
+    def remainder(self, other):  # PyTorch's name for mod (Python's %)
+        return op.mod(self, other)
+
+    def div(self, other, rounding_mode=None):
+        return op.div(self, other, rounding_mode)
+
+    def lerp(self, end, weight):
+        return op.lerp(self, end, weight)
+
+    def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return op.isclose(self, other, rtol, atol, equal_nan)
+
+    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return op.allclose(self, other, rtol, atol, equal_nan)

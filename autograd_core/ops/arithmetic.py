@@ -1,4 +1,5 @@
-"""The arithmetic primitives: + - * / ** and unary minus, elementwise maximum and minimum.
+"""The arithmetic primitives: + - * / ** and unary minus, elementwise maximum and minimum and
+their NaN-ignoring forms fmax and fmin, and linear interpolation (lerp).
 
 Binary ones broadcast as NumPy does; the engine sums each gradient back to its input's shape,
 so no backward here un-broadcasts. Each lowercase function is what the operator calls.
@@ -6,9 +7,10 @@ so no backward here un-broadcasts. Each lowercase function is what the operator 
 
 import numpy as np
 
+from .. import dtypes
 from ..function import Function
 from ..tensor_base import array_of
-from .common import check_broadcast
+from .common import broadcasting, check_broadcast
 from .select import where
 
 
@@ -96,7 +98,10 @@ class Neg(_Elementwise):
 
     @staticmethod
     def forward(ctx, x):
-        return -x
+        try:
+            return -x
+        except TypeError as error:  # -bool: NumPy points to ~ (costs nothing until it raises)
+            raise TypeError(f"negative: {error}") from None
 
     @staticmethod
     def backward(ctx, gy):
@@ -113,9 +118,9 @@ class Pow(_Elementwise):
     def forward(ctx, x, p):
         try:
             y = x**p
-        except ValueError:
+        except ValueError as error:  # shapes, or NumPy's "Integers to negative integer powers"
             check_broadcast("power", x, p)
-            raise
+            raise ValueError(f"power: {error}") from None
         ctx.save_for_backward(x, p, y)
         return y
 
@@ -135,52 +140,111 @@ class Pow(_Elementwise):
         return gx, gp
 
 
-class Maximum(_Elementwise):
-    """Elementwise max; on ties each input gets half the gradient."""
+class _Extremum(_Elementwise):
+    """z = function(x, y), one of the two (maximum, minimum, fmax, fmin). The gradient goes to
+    the operand chosen, x where `x_chosen(x, y)`, y elsewhere; on ties each gets half."""
 
     __slots__ = ()
+    function = None
 
     @staticmethod
     def forward(ctx, x, y):
-        try:
-            out = np.maximum(x, y)
-        except ValueError:
-            check_broadcast("maximum", x, y)
-            raise
-        ctx.save_for_backward(_tie_weights(x > y, x == y, out.dtype))
-        return out
+        x, y = dtypes.operands(x, y)
+        z = broadcasting(ctx.function, x, y)
+        if ctx.edges[0] is not None or ctx.edges[1] is not None:
+            ctx.save_for_backward(_tie_weights(ctx.x_chosen(x, y), x == y, z.dtype))
+        return z
 
     @staticmethod
-    def backward(ctx, gy):
+    def backward(ctx, gz):
         (weight,) = ctx.saved_tensors
-        return gy * weight, gy * (1 - weight)
+        return gz * weight, gz * (1 - weight)
 
 
-class Minimum(_Elementwise):
-    """Elementwise min; on ties each input gets half the gradient."""
+# Where x is chosen (x != x holds only for NaN): maximum and minimum propagate a NaN, so a NaN
+# operand is the one chosen; fmax and fmin ignore a NaN, so the other operand is.
+def _x_larger_or_nan(x, y):
+    return (x > y) | (x != x)
+
+
+def _x_smaller_or_nan(x, y):
+    return (x < y) | (x != x)
+
+
+def _x_larger_or_y_nan(x, y):
+    return (x > y) | (y != y)
+
+
+def _x_smaller_or_y_nan(x, y):
+    return (x < y) | (y != y)
+
+
+class Maximum(_Extremum):
+    """Elementwise max (NaN if either is NaN); on ties each input gets half the gradient."""
 
     __slots__ = ()
+    function = np.maximum
+    x_chosen = staticmethod(_x_larger_or_nan)
 
-    @staticmethod
-    def forward(ctx, x, y):
-        try:
-            out = np.minimum(x, y)
-        except ValueError:
-            check_broadcast("minimum", x, y)
-            raise
-        ctx.save_for_backward(_tie_weights(x < y, x == y, out.dtype))
-        return out
 
-    @staticmethod
-    def backward(ctx, gy):
-        (weight,) = ctx.saved_tensors
-        return gy * weight, gy * (1 - weight)
+class Minimum(_Extremum):
+    """Elementwise min (NaN if either is NaN); on ties each input gets half the gradient."""
+
+    __slots__ = ()
+    function = np.minimum
+    x_chosen = staticmethod(_x_smaller_or_nan)
+
+
+class Fmax(_Extremum):
+    """Elementwise max ignoring NaN (NaN only if both are); ties split as in maximum."""
+
+    __slots__ = ()
+    function = np.fmax
+    x_chosen = staticmethod(_x_larger_or_y_nan)
+
+
+class Fmin(_Extremum):
+    """Elementwise min ignoring NaN (NaN only if both are); ties split as in minimum."""
+
+    __slots__ = ()
+    function = np.fmin
+    x_chosen = staticmethod(_x_smaller_or_y_nan)
 
 
 def _tie_weights(wins, ties, dtype):
     weight = np.array(wins, dtype=dtype)  # an array even for 0-d operands (NumPy gives a scalar)
     weight[ties] = 0.5
     return weight
+
+
+class Lerp(_Elementwise):
+    """start + weight (end - start), evaluated from the nearer end (as PyTorch), so weight 0
+    gives start and weight 1 gives end exactly;
+    d/dstart = 1 - weight, d/dend = weight, d/dweight = end - start."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def forward(ctx, start, end, weight):
+        start, end, weight = dtypes.operands(start, end, weight, floating=True)
+        try:
+            step = end - start
+            z = np.where(np.abs(weight) < 0.5, start + weight * step, end - (1 - weight) * step)
+        except ValueError:
+            check_broadcast("lerp", start, end, weight)
+            raise
+        except TypeError as error:
+            raise TypeError(f"lerp: {error}") from None
+        ctx.save_for_backward(start, end, weight)
+        return z
+
+    @staticmethod
+    def backward(ctx, gz):
+        start, end, weight = ctx.saved_tensors
+        edges = ctx.edges
+        return (gz * (1 - weight) if edges[0] is not None else None,
+                gz * weight if edges[1] is not None else None,
+                gz * (end - start) if edges[2] is not None else None)
 
 
 add, subtract, multiply, divide = Add.apply, Sub.apply, Mul.apply, Div.apply
@@ -201,3 +265,27 @@ def minimum(a, b):
     >>> ag.minimum(ag.tensor([1.0, 3.0]), 2.0)     # tensor([1., 2.])
     """
     return Minimum.apply(a, b)
+
+
+def fmax(a, b):
+    """Elementwise maximum that ignores NaN (NaN only where both are); ties split the gradient.
+
+    >>> ag.fmax(ag.tensor([1.0, np.nan]), 2.0)     # tensor([2., 2.])
+    """
+    return Fmax.apply(a, b)
+
+
+def fmin(a, b):
+    """Elementwise minimum that ignores NaN (NaN only where both are); ties split the gradient.
+
+    >>> ag.fmin(ag.tensor([1.0, np.nan]), 2.0)     # tensor([1., 2.])
+    """
+    return Fmin.apply(a, b)
+
+
+def lerp(start, end, weight):
+    """Linear interpolation start + weight * (end - start), broadcast (PyTorch's lerp).
+
+    >>> ag.lerp(ag.tensor([0.0, 10.0]), 20.0, 0.25)   # tensor([5., 12.5])
+    """
+    return Lerp.apply(start, end, weight)

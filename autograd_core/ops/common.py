@@ -1,6 +1,10 @@
-"""What several op modules share: axis arguments and the shape errors they raise."""
+"""What several op modules share: axis arguments, the shape errors they raise, and the bases
+of the elementwise floating functions."""
 
 import numpy as np
+
+from .. import dtypes
+from ..function import Function
 
 
 def normalize_axis(axis, ndim, op):
@@ -32,3 +36,58 @@ def check_broadcast(op, *operands):
     except ValueError:
         listed = " and ".join(str(shape) for shape in shapes)
         raise ValueError(f"{op}: shapes {listed} cannot be broadcast together") from None
+
+
+class _FloatingUnary(Function):
+    """y = function(x) elementwise, for a floating function: ints and bools compute in the
+    default float dtype. A subclass declares `function` (a NumPy ufunc), whether backward needs
+    the output (`saves_output`) or the input, and writes its backward beside it."""
+
+    __slots__ = ()
+    array_backward = True
+    function = None
+    saves_output = False
+
+    @staticmethod
+    def forward(ctx, x):
+        x = dtypes.floating(x)
+        y = ctx.function(x)
+        ctx.save_for_backward(y if ctx.saves_output else x)
+        return y
+
+
+class _FloatingBinary(Function):
+    """z = function(x, y) elementwise and broadcast, for a floating function of two tensors, in
+    the dtype `dtypes.operands` gives them; saves both inputs. A subclass declares `function`
+    (a NumPy ufunc, whose name the shape errors carry) and writes its backward."""
+
+    __slots__ = ()
+    array_backward = True
+    function = None
+
+    @staticmethod
+    def forward(ctx, x, y):
+        x, y = dtypes.operands(x, y, floating=True)
+        z = broadcasting(ctx.function, x, y)
+        ctx.save_for_backward(x, y)
+        return z
+
+
+def broadcasting(ufunc, *operands, name=None):
+    """ufunc(*operands), with NumPy's errors for shapes that do not broadcast and for operands
+    it cannot take replaced by ones that name the op (and the shapes)."""
+    name = name or ufunc.__name__
+    try:
+        return ufunc(*operands)
+    except ValueError:
+        check_broadcast(name, *operands)
+        raise
+    except (TypeError, AttributeError) as error:  # None or a str: NumPy tries object loops
+        raise TypeError(f"{name}: {error}") from None
+
+
+def zero_gradient(gy):
+    """The gradient of an input whose derivative is zero everywhere it exists (floor, sign, the
+    integer part of a division): zeros of gy's shape and dtype, as PyTorch gives, exact even
+    where gy is inf or NaN (0 * inf is NaN), and a Tensor under create_graph."""
+    return np.where(False, gy, 0)

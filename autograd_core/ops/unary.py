@@ -39,7 +39,7 @@ class Log(_Unary):
     @staticmethod
     def backward(ctx, gy):
         (x,) = ctx.saved_tensors
-        return gy / x
+        return gy / (x + 0.0)  # x + 0.0 is x but for -0, which becomes +0: log'(-0) = +inf
 
 
 class Sqrt(_Unary):
@@ -54,7 +54,7 @@ class Sqrt(_Unary):
     @staticmethod
     def backward(ctx, gy):
         (y,) = ctx.saved_tensors
-        return gy / (2 * y)
+        return gy / (2 * y + 0.0)  # + 0.0 turns sqrt(-0) = -0 into +0: sqrt'(-0) = +inf
 
 
 class Abs(_Unary):
@@ -64,7 +64,8 @@ class Abs(_Unary):
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(np.sign(x))
+        # Only floats have gradients (and np.sign refuses bools)
+        ctx.save_for_backward(np.sign(x) if ctx.edges[0] is not None else None)
         return np.abs(x)
 
     @staticmethod

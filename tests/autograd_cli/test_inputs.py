@@ -34,3 +34,10 @@ def test_the_margins_hold(shape, seed):
     clipped = inputs.away_from_half_integers(rng, shape)
     distance = np.abs(clipped * 2 - np.round(clipped * 2)) / 2
     assert np.all(distance >= 0.1 - 1e-12), clipped
+    unit = inputs.inside_unit(rng, shape)
+    assert np.all(np.abs(unit) <= 0.8), unit
+    above = inputs.above_one(rng, shape)
+    assert np.all(above >= 1.3), above
+    x, y = inputs.quotient_pair(rng, shape, shape[-1:])
+    q = x / y
+    assert np.all(np.abs(q - np.round(q)) >= 0.02) and np.all(np.abs(y) >= 0.5), (x, y)
