@@ -16,15 +16,24 @@ from . import ops
 from .tensor import Tensor
 from .tensor_base import TensorBase
 
-# Which arguments are data (default: the first): positions, or "sequence" for a list of them.
+# Which arguments are data (default: the first): positions, "sequence" for a list of them,
+# "all" for every positional argument.
 DATA_ARGUMENTS = {
     "where": (1, 2), "maximum": (0, 1), "minimum": (0, 1), "einsum": "operands",
     "concatenate": "sequence", "stack": "sequence",
+    "vstack": "sequence", "hstack": "sequence", "meshgrid": "all", "atleast_1d": "all",
+    "atleast_2d": "all", "outer": (0, 1), "inner": (0, 1), "dot": (0, 1), "tensordot": (0, 1),
+    "kron": (0, 1), "cross": (0, 1), "put_along_axis": (0, 2), "scatter_add": (0, 3),
+    "scatter_reduce": (0, 3),
 }
 
 
 def _as_tensor(x):
-    return x if isinstance(x, TensorBase) else Tensor(x)
+    if isinstance(x, TensorBase):
+        return x
+    if isinstance(x, (list, tuple)) and ops.join.holds_tensor(x):
+        return ops.join.stacked(x)  # [a, b] as one array: their stack, history kept
+    return Tensor(x)
 
 
 def with_tensor_arguments(function, data=(0,)):
@@ -36,6 +45,8 @@ def with_tensor_arguments(function, data=(0,)):
             args = ([_as_tensor(x) for x in args[0]], *args[1:])
         elif data == "operands":
             args = (args[0], *[_as_tensor(x) for x in args[1:]])
+        elif data == "all":
+            args = tuple(_as_tensor(x) for x in args)
         else:
             args = tuple(_as_tensor(x) if i in data else x for i, x in enumerate(args))
         return function(*args, **kwargs)

@@ -2,12 +2,34 @@
 the lowercase function that applies it; `ag.exp`, `ag.sum`, ... are these functions."""
 
 from .arithmetic import add, divide, maximum, minimum, multiply, negative, power, subtract
+from .arrange import flip, repeat, roll, rot90, tile
 from .index import getitem
-from .join import concatenate, split, stack
+from .join import array_split, concatenate, hstack, split, stack, vstack
 from .linalg import einsum, matmul
-from .reduce import log_softmax, logsumexp, max, mean, min, softmax, sum, var
+from .matrices import diag, meshgrid, trace, tril, triu
+from .padding import pad
+from .products import cross, dot, inner, kron, outer, tensordot
+from .reduce import (
+    all,
+    any,
+    log_softmax,
+    logsumexp,
+    max,
+    mean,
+    min,
+    prod,
+    softmax,
+    std,
+    sum,
+    var,
+)
+from .scan import cummax, cummin, cumprod, cumsum, diff, logcumsumexp
+from .scatter import scatter_add, scatter_reduce
 from .select import astype, clip, clone, where
+from .selection import put_along_axis, take, take_along_axis
 from .shape import (
+    atleast_1d,
+    atleast_2d,
     broadcast_to,
     diagonal,
     expand_dims,
@@ -20,5 +42,6 @@ from .shape import (
     transpose,
     view,
 )
+from .sorting import argmax, argmin, argsort, median, sort, topk
 from .special import erf, erfc
 from .unary import abs, cos, exp, log, relu, sigmoid, sin, softplus, sqrt, tanh

@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from ..tensor_base import TensorBase, make
+
 
 def normalize_axis(axis, ndim, op):
     """`axis` (None, an int or a tuple) as a sorted tuple of non-negative axes."""
@@ -32,3 +34,29 @@ def check_broadcast(op, *operands):
     except ValueError:
         listed = " and ".join(str(shape) for shape in shapes)
         raise ValueError(f"{op}: shapes {listed} cannot be broadcast together") from None
+
+
+def one_axis(axis, shape, op, argument="axis"):
+    """A single axis (an int, either sign) of a tensor of `shape`, made non-negative."""
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{op}: {argument} must be an int, got {axis!r}")
+    if not -len(shape) <= axis < len(shape):
+        raise ValueError(f"{op}: {argument} {axis} is out of range for a tensor of shape "
+                         f"{tuple(shape)}")
+    return int(axis) % len(shape)
+
+
+def axes_of(axis, shape, op):
+    """`normalize_axis` for a tensor of `shape`, whose errors also name the shape."""
+    try:
+        return normalize_axis(axis, len(shape), op)
+    except ValueError as error:
+        raise ValueError(f"{error} (shape {tuple(shape)})") from None
+
+
+def without_history(like, array):
+    """A result that carries no gradient (indices, truth values): a Tensor with no history
+    when `like` is a Tensor, the plain array otherwise (an op applied to arrays)."""
+    if isinstance(like, TensorBase):
+        return make(like._result_class, np.asarray(array))
+    return array
