@@ -104,20 +104,22 @@ def repeat(x, repeats, axis=None):
 
     >>> ag.repeat(ag.tensor([1.0, 2.0]), 2)           # tensor([1., 1., 2., 2.])
     """
-    if axis is None:
-        x, axis = reshape(x, (-1,)), 0
     shape = np.shape(array_of(x))
-    axis = one_axis(axis, shape, "repeat")
+    axis = one_axis(axis, shape, "repeat") if axis is not None else None
+    length = shape[axis] if axis is not None else int(np.prod(shape, dtype=np.int64))
     counts = np.asarray(array_of(repeats))
     _check_counts(counts.reshape(-1).tolist(), "repeat", "repeats", shape)
+    if counts.ndim > 1 or counts.ndim == 1 and counts.size not in (1, length):
+        raise ValueError(f"repeat: repeats of shape {counts.shape} do not match axis {axis} of "
+                         f"length {length} (tensor of shape {shape})")
+    if axis is None:
+        x, axis = reshape(x, (-1,)), 0
+        shape = (length,)
     if counts.ndim == 0:  # one count: broadcast a new axis after `axis`, then merge the two
         r = int(counts)
         copies = broadcast_to(expand_dims(x, axis + 1), shape[:axis + 1] + (r,) + shape[axis + 1:])
         return _copied(reshape(copies, shape[:axis] + (shape[axis] * r,) + shape[axis + 1:]), x)
-    if counts.ndim != 1 or counts.size not in (1, shape[axis]):
-        raise ValueError(f"repeat: repeats of shape {counts.shape} do not match axis {axis} of "
-                         f"length {shape[axis]} (tensor of shape {shape})")
-    index = np.repeat(np.arange(shape[axis]), counts)
+    index = np.repeat(np.arange(length), counts)
     return getitem(x, (slice(None),) * axis + (index,))
 
 

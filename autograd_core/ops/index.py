@@ -92,7 +92,9 @@ def scatter_add(g, index, shape):
 
 
 class SetItem(Function):
-    """`x[index] = v` as a new tensor: equal to x outside `index`, to v inside."""
+    """`x[index] = v` as a new tensor: equal to x outside `index`, to v inside. Where an
+    integer-array index repeats a position, NumPy keeps the last value written there, so only
+    that entry of v gets the position's gradient (`written`)."""
 
     __slots__ = ("index",)
     array_backward = True
@@ -103,12 +105,25 @@ class SetItem(Function):
         out[index] = v
         kept = np.ones(np.shape(x), dtype=bool)
         kept[index] = False
-        ctx.save_for_backward(kept)
+        ctx.save_for_backward(kept, None if is_basic(index) else _last_writes(out.shape, index))
         ctx.index = index
         return out
 
     @staticmethod
     def backward(ctx, gy):
-        (kept,) = ctx.saved_tensors
+        kept, written = ctx.saved_tensors
         gx = gy * kept if ctx.edges[0] is not None else None
-        return gx, (gy[ctx.index] if ctx.edges[1] is not None else None)
+        if ctx.edges[1] is None:
+            return gx, None
+        gv = gy[ctx.index]
+        return gx, (gv if written is None else gv * written)
+
+
+def _last_writes(shape, index):
+    """Which entries of an assignment through `index` survive (the last write to each
+    position, as NumPy's assignment does); None when no position repeats."""
+    marks = np.full(shape, -1, dtype=np.intp)
+    order = np.arange(marks[index].size).reshape(marks[index].shape)
+    marks[index] = order
+    survived = marks[index] == order
+    return None if survived.all() else survived

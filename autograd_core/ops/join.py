@@ -99,7 +99,7 @@ def vstack(tensors):
 
     >>> ag.vstack([ag.ones(3), ag.zeros(3)]).shape       # (2, 3)
     """
-    tensors = _pieces(tensors, "vstack")
+    tensors = _pieces(tensors, "vstack", lambda shape: (1,) * (2 - len(shape)) + shape, 0)
     return concatenate([atleast_2d(t) for t in tensors], axis=0)
 
 
@@ -108,16 +108,24 @@ def hstack(tensors):
 
     >>> ag.hstack([ag.ones(2), ag.zeros(3)]).shape        # (5,)
     """
-    tensors = [atleast_1d(t) for t in _pieces(tensors, "hstack")]
-    return concatenate(tensors, axis=0 if np.ndim(array_of(tensors[0])) == 1 else 1)
+    first = np.shape(array_of(next(iter(tensors), None)))
+    axis = 0 if len(first) <= 1 else 1
+    tensors = _pieces(tensors, "hstack", lambda shape: shape or (1,), axis)
+    return concatenate([atleast_1d(t) for t in tensors], axis=axis)
 
 
-def _pieces(tensors, op):
-    if isinstance(tensors, TensorBase) or not isinstance(tensors, (list, tuple)):
-        raise TypeError(f"{op}: pass a list or tuple of tensors, got {type(tensors).__name__}")
+def _pieces(tensors, op, promoted, axis):
+    """The pieces as a list, checked to join along `axis` once promoted to enough axes (so
+    that a mismatch is reported before anything is recorded)."""
+    tensors = list(tensors)
     if not tensors:
         raise ValueError(f"{op}: need at least one tensor")
-    return list(tensors)
+    shapes = [promoted(np.shape(array_of(t))) for t in tensors]
+    if any(len(s) != len(shapes[0]) or s[:axis] + s[axis + 1:] != shapes[0][:axis] +
+           shapes[0][axis + 1:] for s in shapes):
+        listed = ", ".join(str(np.shape(array_of(t))) for t in tensors)
+        raise ValueError(f"{op}: shapes {listed} do not match along every axis but axis {axis}")
+    return tensors
 
 
 def array_split(x, indices_or_sections, axis=0):

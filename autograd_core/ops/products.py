@@ -126,16 +126,20 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     if axis is not None:
         axisa = axisb = axisc = axis
     shape_a, shape_b = _shape(a), _shape(b)
-    a = moveaxis(a, one_axis(axisa, shape_a, "cross", "axisa"), -1)
-    b = moveaxis(b, one_axis(axisb, shape_b, "cross", "axisb"), -1)
-    n, m = _shape(a)[-1], _shape(b)[-1]
+    axisa = one_axis(axisa, shape_a, "cross", "axisa")
+    axisb = one_axis(axisb, shape_b, "cross", "axisb")
+    n, m = shape_a[axisa], shape_b[axisb]
     if n not in (2, 3) or m not in (2, 3):
         raise ValueError(f"cross: the vectors must have 2 or 3 components, got shapes "
                          f"{shape_a} and {shape_b} (axisa={axisa}, axisb={axisb})")
     try:
-        np.broadcast_shapes(_shape(a)[:-1], _shape(b)[:-1])
+        others = np.broadcast_shapes(shape_a[:axisa] + shape_a[axisa + 1:],
+                                     shape_b[:axisb] + shape_b[axisb + 1:])
     except ValueError:
         raise ValueError(f"cross: shapes {shape_a} and {shape_b} do not broadcast") from None
+    if n == 3 or m == 3:
+        one_axis(axisc, others + (3,), "cross", "axisc")
+    a, b = moveaxis(a, axisa, -1), moveaxis(b, axisb, -1)
     a0, a1, a2 = (getitem(a, (Ellipsis, i)) if i < n else 0.0 for i in range(3))
     b0, b1, b2 = (getitem(b, (Ellipsis, i)) if i < m else 0.0 for i in range(3))
     z = subtract(multiply(a0, b1), multiply(a1, b0))

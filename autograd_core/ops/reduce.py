@@ -10,7 +10,7 @@ from .. import dtypes
 from ..function import Function
 from ..tensor_base import array_of
 from .arrange import flip
-from .common import axes_of, keepdims_shape, normalize_axis, without_history
+from .common import axes_of, keepdims_shape, without_history
 from .join import stacked
 from .scan import cumprod, shift
 from .select import astype
@@ -23,7 +23,7 @@ class _Reduction(Function):
     array_backward = True
 
     def _remember(ctx, x, axis, op):
-        axes = normalize_axis(axis, np.ndim(x), op)
+        axes = axes_of(axis, np.shape(x), op)
         ctx.in_shape = np.shape(x)
         ctx.kept_shape = keepdims_shape(ctx.in_shape, axes)
         return axes
@@ -56,7 +56,7 @@ def mean(x, axis=None, keepdims=False):
     >>> ag.mean(ag.tensor([1.0, 3.0]))           # tensor(2.)
     """
     x = stacked(x)
-    axes = normalize_axis(axis, np.ndim(x), "mean")
+    axes = axes_of(axis, np.shape(x), "mean")
     total = sum(_floating(x), axes, keepdims)
     return total / _count(x, axes)
 
@@ -67,7 +67,7 @@ def var(x, axis=None, keepdims=False, ddof=0):
     >>> ag.var(ag.tensor([1.0, 3.0]))            # tensor(1.)
     """
     x = stacked(x)
-    axes = normalize_axis(axis, np.ndim(x), "var")
+    axes = axes_of(axis, np.shape(x), "var")
     x = _floating(x)
     deviation = x - mean(x, axes, keepdims=True)
     return sum(deviation * deviation, axes, keepdims) / builtins.max(_count(x, axes) - ddof, 0)
@@ -79,7 +79,8 @@ def std(x, axis=None, keepdims=False, ddof=0):
 
     >>> ag.std(ag.tensor([1.0, 3.0]))            # tensor(1.)
     """
-    return sqrt(var(x, axis, keepdims, ddof))
+    x = stacked(x)
+    return sqrt(var(x, axes_of(axis, np.shape(array_of(x)), "std"), keepdims, ddof))
 
 
 class Prod(_Reduction):
@@ -264,7 +265,7 @@ class Softmax(Function):
     @staticmethod
     def forward(ctx, x, axis=-1):
         x = dtypes.floating(x)
-        ctx.axis = normalize_axis(axis, x.ndim, "softmax")
+        ctx.axis = axes_of(axis, x.shape, "softmax")
         _check_not_empty(x, ctx.axis, "softmax")
         e = np.exp(x - _shifted_max(x, ctx.axis))
         p = e / np.sum(e, axis=ctx.axis, keepdims=True)
@@ -294,7 +295,7 @@ class LogSoftmax(Function):
     @staticmethod
     def forward(ctx, x, axis=-1):
         x = dtypes.floating(x)
-        ctx.axis = normalize_axis(axis, x.ndim, "log_softmax")
+        ctx.axis = axes_of(axis, x.shape, "log_softmax")
         _check_not_empty(x, ctx.axis, "log_softmax")
         shifted = x - _shifted_max(x, ctx.axis)
         y = shifted - np.log(np.sum(np.exp(shifted), axis=ctx.axis, keepdims=True))

@@ -3,7 +3,7 @@
 Each is integer-array indexing (index.py) with the index built as NumPy builds it, so the
 gradients come from GetItem and SetItem: an element taken twice gets both gradients added
 (ScatterAdd's np.add.at), and put_along_axis sends the gradient of each written position to the
-value written there, as PyTorch's scatter does.
+value written there.
 """
 
 import numpy as np
@@ -47,12 +47,11 @@ def take(x, indices, axis=None, mode="raise"):
 
     >>> ag.take(ag.tensor([1.0, 2.0, 3.0]), [2, 0, 2])   # tensor([3., 1., 3.])
     """
-    if axis is None:
-        x, axis = reshape(x, (-1,)), 0
     shape = np.shape(array_of(x))
-    axis = one_axis(axis, shape, "take")
+    flat = axis is None
+    axis = 0 if flat else one_axis(axis, shape, "take")
+    length = int(np.prod(shape, dtype=np.int64)) if flat else shape[axis]
     index = index_array(indices, "take")
-    length = shape[axis]
     if mode not in ("raise", "wrap", "clip"):
         raise ValueError(f"take: mode must be 'raise', 'wrap' or 'clip', got {mode!r}")
     if mode != "raise" and index.size and length == 0:
@@ -61,15 +60,19 @@ def take(x, indices, axis=None, mode="raise"):
         index = index % max(length, 1)
     elif mode == "clip":
         index = np.clip(index, 0, length - 1)
-    index = in_range(index, length, "take", axis, shape)
+    index = in_range(index, length, "take", axis, (length,) if flat else shape)
+    if flat:
+        x = reshape(x, (-1,))
     return getitem(x, (slice(None),) * axis + (index,))
 
 
 def _along_axis_index(x, indices, axis, op):
-    """(x, index tuple, shape) for take_along_axis and put_along_axis, checked."""
-    if axis is None:
-        x, axis = reshape(x, (-1,)), 0
+    """(x, index tuple, shape) for take_along_axis and put_along_axis, checked before
+    anything is recorded."""
     shape = np.shape(array_of(x))
+    flat = axis is None
+    if flat:  # the flattened tensor, as NumPy
+        shape, axis = (int(np.prod(shape, dtype=np.int64)),), 0
     axis = one_axis(axis, shape, op)
     index = index_array(indices, op)
     if index.ndim != len(shape) or any(
@@ -79,7 +82,7 @@ def _along_axis_index(x, indices, axis, op):
                          f"{shape}: they need as many axes, each of the same length or 1 "
                          f"(except axis {axis})")
     index = in_range(index, shape[axis], op, axis, shape)
-    return x, along_axis(index, axis, shape), shape
+    return (reshape(x, (-1,)) if flat else x), along_axis(index, axis, shape), shape
 
 
 def take_along_axis(x, indices, axis=-1):
@@ -96,7 +99,8 @@ def put_along_axis(x, indices, values, axis):
     """A copy of `x` with `values` written at `indices` along `axis` (NumPy's put_along_axis,
     which writes in place; `np.put_along_axis(t, ...)` on a Tensor does that). The gradient of
     `x` is zero where something was written; each written value receives the gradient of its
-    position (every duplicate of a repeated index, as PyTorch's scatter).
+    position, and of values written to one position only the one NumPy keeps there (PyTorch's
+    scatter gives it to every duplicate, which finite differences do not bear out).
 
     >>> ag.put_along_axis(ag.zeros(3), np.array([1]), 5.0, 0)    # tensor([0., 5., 0.])
     """

@@ -54,14 +54,17 @@ def topk(x, k, axis=-1, largest=True, sorted=True):  # noqa: A002  (PyTorch's na
 
     >>> values, indices = ag.topk(ag.tensor([1.0, 3.0, 2.0]), 2)   # [3, 2], [1, 2]
     """
-    x, axis = _sort_input(x, axis, "topk")
-    data = array_of(x)
-    length = data.shape[axis]
+    x = stacked(x)
+    shape = np.shape(array_of(x))
+    where = "the flattened tensor" if axis is None else f"axis {one_axis(axis, shape, 'topk')}"
+    length = int(np.prod(shape)) if axis is None else shape[one_axis(axis, shape, "topk")]
     if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)) or k < 0:
         raise ValueError(f"topk: k must be a non-negative int, got {k!r}")
     if k > length:
-        raise ValueError(f"topk: k={k} is larger than axis {axis} of length {length} "
-                         f"(tensor of shape {data.shape})")
+        raise ValueError(f"topk: k={k} is larger than {where} of length {length} "
+                         f"(tensor of shape {shape})")
+    x, axis = _sort_input(x, axis, "topk")
+    data = array_of(x)
     if largest:  # a stable descending order: sort the reversed axis, read it backwards
         reverse = np.flip(data, axis)
         order = length - 1 - np.flip(np.argsort(reverse, axis=axis, kind="stable"), axis)
