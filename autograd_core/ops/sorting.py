@@ -27,6 +27,20 @@ def _sort_input(x, axis, op):
     return x, one_axis(axis, np.shape(array_of(x)), op)
 
 
+def stable_order(data, axis):
+    """np.argsort(data, axis, kind="stable"), faster: NumPy's stable sort of floats takes
+    ~3.5x as long as its default one (1000 x 1000 float64: 112 ms vs 32 ms), and the two
+    orders differ only among equal values, so the stable sort runs only when a lane has ties."""
+    order = np.argsort(data, axis=axis)
+    ordered = np.take_along_axis(data, order, axis)
+    lead = (slice(None),) * axis
+    later, earlier = ordered[lead + (slice(1, None),)], ordered[lead + (slice(None, -1),)]
+    ties = later == earlier
+    if data.dtype.kind == "f":
+        ties |= np.isnan(later) & np.isnan(earlier)
+    return np.argsort(data, axis=axis, kind="stable") if ties.any() else order
+
+
 def sort(x, axis=-1, kind=None, stable=None):
     """The values sorted along `axis` (None: flattened), as `np.sort`; for the indices use
     argsort. The gradient of each position goes to the element sorted there, ties in their
@@ -35,8 +49,7 @@ def sort(x, axis=-1, kind=None, stable=None):
     >>> ag.sort(ag.tensor([3.0, 1.0, 2.0]))          # tensor([1., 2., 3.])
     """
     x, axis = _sort_input(x, axis, "sort")
-    order = np.argsort(array_of(x), axis=axis, kind="stable")
-    return take_along_axis(x, order, axis)
+    return take_along_axis(x, stable_order(array_of(x), axis), axis)
 
 
 def argsort(x, axis=-1, kind=None, stable=None):
@@ -67,9 +80,9 @@ def topk(x, k, axis=-1, largest=True, sorted=True):  # noqa: A002  (PyTorch's na
     data = array_of(x)
     if largest:  # a stable descending order: sort the reversed axis, read it backwards
         reverse = np.flip(data, axis)
-        order = length - 1 - np.flip(np.argsort(reverse, axis=axis, kind="stable"), axis)
+        order = length - 1 - np.flip(stable_order(reverse, axis), axis)
     else:
-        order = np.argsort(data, axis=axis, kind="stable")
+        order = stable_order(data, axis)
     indices = order[(slice(None),) * axis + (slice(0, int(k)),)]
     return take_along_axis(x, indices, axis), without_history(x, indices)
 
@@ -91,7 +104,7 @@ def median(x, axis=None, keepdims=False):
     data = array_of(lanes)
     n = data.shape[-1]
     middle = [(n - 1) // 2] if n % 2 else [n // 2 - 1, n // 2]
-    order = np.argsort(data, axis=-1, kind="stable")[..., middle]
+    order = stable_order(data, data.ndim - 1)[..., middle]
     values = take_along_axis(lanes, order, -1)
     result = values[..., 0] if n % 2 else (values[..., 0] + values[..., 1]) * 0.5
     if np.isnan(data).any():  # NumPy's median is NaN where a lane holds a NaN

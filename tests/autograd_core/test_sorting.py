@@ -136,3 +136,17 @@ def test_bad_input_names_the_op_and_records_nothing(call, pattern):
     with pytest.raises(ValueError, match=pattern):
         call(x, empty)
     assert next_stamp() == before + 1, "a node was recorded before the error"
+
+
+@given(shape=st.sampled_from([(6,), (3, 5), (2, 3, 4)]), data=st.data(),
+       seed=st.integers(0, 2**32 - 1))
+def test_stable_order_is_numpys_stable_argsort(shape, data, seed):
+    from autograd_core.ops.sorting import stable_order
+
+    rng = np.random.default_rng(seed)
+    kind = data.draw(st.sampled_from(["ties", "distinct", "nan", "int"]))
+    values = {"ties": rng.integers(0, 3, shape).astype(float), "distinct": rng.random(shape),
+              "int": rng.integers(0, 4, shape),
+              "nan": np.where(rng.random(shape) < 0.4, np.nan, rng.integers(0, 2, shape))}[kind]
+    axis = data.draw(st.integers(0, len(shape) - 1))
+    assert np.array_equal(stable_order(values, axis), np.argsort(values, axis, kind="stable"))
