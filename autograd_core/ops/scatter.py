@@ -61,7 +61,8 @@ def scatter_reduce(t, axis, index, src, reduce, include_self=True):
     `reduce` ("sum", "prod", "mean", "amax", "amin"), as PyTorch's scatter_reduce (module
     docstring for the gradients).
 
-    >>> ag.scatter_reduce(ag.ones(2), 0, np.array([0, 0]), ag.tensor([2.0, 3.0]), "prod")
+    >>> src = ag.tensor([2.0, 3.0])
+    >>> ag.scatter_reduce(ag.ones(2), 0, np.array([0, 0]), src, "prod")   # tensor([6., 1.])
     """
     if reduce not in REDUCTIONS:
         raise ValueError(f"scatter_reduce: reduce must be one of {REDUCTIONS}, got {reduce!r}")

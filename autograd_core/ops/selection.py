@@ -89,7 +89,8 @@ def take_along_axis(x, indices, axis=-1):
     """x[..., indices[..., j, ...], ...] along `axis`, as `np.take_along_axis`: what argsort,
     argmax(keepdims=True) and topk's indices pick. Repeated indices accumulate gradients.
 
-    >>> ag.take_along_axis(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), np.array([[1], [0]]), 1)
+    >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]])
+    >>> ag.take_along_axis(x, np.array([[1], [0]]), 1)   # tensor([[2.], [3.]])
     """
     x, index, _ = _along_axis_index(x, indices, axis, "take_along_axis")
     return getitem(x, index)
