@@ -18,6 +18,7 @@ from autograd_core.ops import index as index_ops
 from autograd_core.ops import shape as shape_ops
 from autograd_core.ops import special as special_ops
 
+from . import scan_checks, selection_checks
 from .inputs import away_from_half_integers, interleaved, nonzero, normal, positive, spaced
 
 
@@ -225,6 +226,38 @@ PRIMITIVE_CHECKS = {
     "Diagonal": unary(lambda x: x.diagonal(), normal, shape=(3, 3),
                       hand=lambda x: DIAGONAL_JACOBIAN),
     "EmbedDiagonal": Check(_embed_diagonal, lambda g: DIAGONAL_JACOBIAN.transpose(1, 2, 0)),
+    # reductions, scans and sorts (hand Jacobians in scan_checks.py); composites are checked
+    # as "Primitive (composite)": the primitive that carries their gradient
+    "Prod": Check(scan_checks.build_prod, scan_checks.jacobian_prod),
+    "Prod (two zeros)": Check(lambda rng: scan_checks.build_prod(rng, zeros=2),
+                              scan_checks.jacobian_prod),
+    "Cumsum": Check(scan_checks.build_cumsum, scan_checks.jacobian_cumsum),
+    "Cumprod": Check(scan_checks.build_cumprod, scan_checks.jacobian_cumprod),
+    "LogCumSumExp": Check(scan_checks.build_logcumsumexp, scan_checks.jacobian_logcumsumexp),
+    "LinearRecurrence": Check(scan_checks.build_linear_recurrence,
+                              scan_checks.jacobians_linear_recurrence),
+    "GetItem (sort)": Check(scan_checks.build_sort, scan_checks.jacobian_sort),
+    "GetItem (median)": Check(scan_checks.build_median, scan_checks.jacobian_median),
+    "Sub (diff)": Check(scan_checks.build_diff, scan_checks.jacobian_diff),
+    # shape and selection (hand Jacobians in selection_checks.py)
+    "GetItem (flip)": Check(selection_checks.build_flip, selection_checks.jacobian_flip),
+    "Concatenate (roll)": Check(selection_checks.build_roll, selection_checks.jacobian_roll),
+    "Where (tril)": Check(selection_checks.build_tril, selection_checks.jacobian_tril),
+    "Where (triu)": Check(selection_checks.build_triu, selection_checks.jacobian_triu),
+    "Sum (trace)": Check(selection_checks.build_trace, selection_checks.jacobian_trace),
+    "Mul (outer)": Check(selection_checks.build_outer, selection_checks.jacobians_outer),
+    "GetItem (pad reflect)": Check(selection_checks.build_pad_reflect,
+                                   selection_checks.jacobian_pad_reflect),
+    "GetItem (take_along_axis)": Check(selection_checks.build_take_along_axis,
+                                       selection_checks.jacobian_take_along_axis),
+    "SetItem (put_along_axis)": Check(selection_checks.build_put_along_axis,
+                                      selection_checks.jacobians_put_along_axis),
+    "ScatterAdd (scatter_add)": Check(selection_checks.build_scatter_add,
+                                      selection_checks.jacobians_scatter_add),
+    "ScatterReduce": Check(selection_checks.build_scatter_prod,
+                           selection_checks.jacobians_scatter_prod),
+    "ScatterReduce (amax)": Check(selection_checks.build_scatter_amax,
+                                  selection_checks.jacobians_scatter_amax),
     "MatMul": _binary(lambda a, b: a @ b, shapes=((3, 4), (4, 2)), hand=matmul_jacobians),
     "Einsum": _binary(lambda a, b: ag.einsum("ij,jk->ik", a, b), shapes=((3, 4), (4, 2)),
                       hand=matmul_jacobians),

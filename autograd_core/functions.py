@@ -16,10 +16,15 @@ from . import ops
 from .tensor import Tensor
 from .tensor_base import TensorBase
 
-# Which arguments are data (default: the first): positions, or "sequence" for a list of them.
+# Which arguments are data (default: the first): positions, "sequence" for a list of them,
+# "all" for every positional argument.
 DATA_ARGUMENTS = {
     "where": (1, 2), "maximum": (0, 1), "minimum": (0, 1), "einsum": "operands",
     "concatenate": "sequence", "stack": "sequence",
+    "vstack": "sequence", "hstack": "sequence", "meshgrid": "all", "atleast_1d": "all",
+    "atleast_2d": "all", "outer": (0, 1), "inner": (0, 1), "dot": (0, 1), "tensordot": (0, 1),
+    "kron": (0, 1), "cross": (0, 1), "put_along_axis": (0, 2), "scatter_add": (0, 3),
+    "scatter_reduce": (0, 3),
     # elementwise (ops/arithmetic.py, exponential.py, rounding.py, trig.py, predicates.py)
     "allclose": (0, 1), "arctan2": (0, 1), "copysign": (0, 1), "div": (0, 1),
     "floor_divide": (0, 1), "fmax": (0, 1), "fmin": (0, 1), "fmod": (0, 1), "hypot": (0, 1),
@@ -32,9 +37,12 @@ _NUMBERS = (bool, int, float)
 
 def _as_tensor(x, name, keep_numbers):
     """x as a Tensor; a Python number stays one beside a tensor or array, so that it does not
-    widen it (ag.maximum(float32 tensor, 1.5) is float32, as the operator would give)."""
+    widen it (ag.maximum(float32 tensor, 1.5) is float32, as the operator would give); a list
+    holding Tensors is their stack, with its history."""
     if isinstance(x, TensorBase) or (keep_numbers and isinstance(x, _NUMBERS)):
         return x
+    if isinstance(x, (list, tuple)) and ops.join.holds_tensor(x):
+        return ops.join.stacked(x)
     try:
         return Tensor(x)
     except (TypeError, ValueError) as error:
@@ -51,6 +59,8 @@ def with_tensor_arguments(function, data=(0,)):
             args = ([_as_tensor(x, name, False) for x in args[0]], *args[1:])
         elif data == "operands":
             args = (args[0], *[_as_tensor(x, name, False) for x in args[1:]])
+        elif data == "all":
+            args = tuple(_as_tensor(x, name, False) for x in args)
         else:
             keep = len(data) > 1 and any(not isinstance(x, _NUMBERS)
                                          for i, x in enumerate(args) if i in data)

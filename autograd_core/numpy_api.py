@@ -72,6 +72,15 @@ def _store(result, out):
     raise TypeError(f"out= must be one array or Tensor, got {type(out).__name__}")
 
 
+def _put_along_axis(arr, indices, values, axis):
+    """np.put_along_axis writes into `arr` and returns None: into a Tensor as a recorded
+    in-place change (copy_ of ag.put_along_axis's result), into an array as plain values."""
+    if isinstance(arr, TensorBase):
+        copy_(arr, ops.put_along_axis(arr, indices, values, axis))
+    else:
+        np.put_along_axis(arr, array_of(indices), array_of(values), axis)
+
+
 def _shape_only(function):
     return lambda x, *args, **kwargs: function(array_of(x), *args, **kwargs)
 
@@ -86,6 +95,18 @@ _FUNCTIONS = {
     np.split: ops.split, np.where: ops.where, np.clip: ops.clip, np.einsum: ops.einsum,
     np.round: ops.round, np.around: ops.round, np.isclose: ops.isclose,
     np.allclose: ops.allclose, np.nonzero: ops.nonzero,
+    np.std: ops.std, np.prod: ops.prod, np.cumsum: ops.cumsum, np.cumprod: ops.cumprod,
+    np.argmax: ops.argmax, np.argmin: ops.argmin, np.all: ops.all, np.any: ops.any,
+    np.sort: ops.sort, np.argsort: ops.argsort, np.median: ops.median, np.diff: ops.diff,
+    np.flip: ops.flip, np.fliplr: lambda m: ops.flip(m, 1), np.flipud: lambda m: ops.flip(m, 0),
+    np.roll: ops.roll, np.rot90: ops.rot90, np.tile: ops.tile, np.repeat: ops.repeat,
+    np.pad: ops.pad, np.tril: ops.tril, np.triu: ops.triu, np.diag: ops.diag,
+    np.trace: ops.trace, np.atleast_1d: ops.atleast_1d, np.atleast_2d: ops.atleast_2d,
+    np.vstack: ops.vstack, np.hstack: ops.hstack, np.array_split: ops.array_split,
+    np.take: ops.take, np.take_along_axis: ops.take_along_axis,
+    np.put_along_axis: _put_along_axis,
+    np.meshgrid: ops.meshgrid, np.outer: ops.outer, np.inner: ops.inner, np.dot: ops.dot,
+    np.tensordot: ops.tensordot, np.kron: ops.kron, np.cross: ops.cross,
     np.shape: _shape_only(np.shape), np.ndim: _shape_only(np.ndim),
     np.size: _shape_only(np.size), np.result_type: lambda *xs: np.result_type(
         *[array_of(x) for x in xs]),

@@ -29,3 +29,52 @@ class ReductionMethods:
 
     def logsumexp(self, axis=None, keepdims=False):
         return op.logsumexp(self, axis, keepdims)
+
+    def std(self, axis=None, keepdims=False, ddof=0):
+        return op.std(self, axis, keepdims, ddof)
+
+    def prod(self, axis=None, keepdims=False):
+        return op.prod(self, axis, keepdims)
+
+    def all(self, axis=None, keepdims=False):
+        return op.all(self, axis, keepdims)
+
+    def any(self, axis=None, keepdims=False):
+        return op.any(self, axis, keepdims)
+
+    def argmax(self, axis=None, keepdims=False):
+        return op.argmax(self, axis, keepdims)
+
+    def argmin(self, axis=None, keepdims=False):
+        return op.argmin(self, axis, keepdims)
+
+    def median(self, axis=None, keepdims=False):
+        return op.median(self, axis, keepdims)
+
+    def sort(self, axis=-1):
+        """The sorted values (a new tensor, as ag.sort; NumPy's ndarray.sort sorts in place)."""
+        return op.sort(self, axis)
+
+    def argsort(self, axis=-1, kind=None, stable=None):
+        return op.argsort(self, axis, kind, stable)
+
+    def topk(self, k, axis=-1, largest=True, sorted=True):  # noqa: A002  (PyTorch's name)
+        return op.topk(self, k, axis, largest, sorted)
+
+    def cumsum(self, axis=None):
+        return op.cumsum(self, axis)
+
+    def cumprod(self, axis=None):
+        return op.cumprod(self, axis)
+
+    def logcumsumexp(self, axis):
+        return op.logcumsumexp(self, axis)
+
+    def cummax(self, axis):
+        return op.cummax(self, axis)
+
+    def cummin(self, axis):
+        return op.cummin(self, axis)
+
+    def diff(self, n=1, axis=-1, prepend=None, append=None):
+        return op.diff(self, n, axis, prepend, append)

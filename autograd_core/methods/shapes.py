@@ -46,6 +46,64 @@ class ShapeMethods:
     def matmul(self, other):
         return _matmul(self, other)
 
+    def flip(self, axis=None):
+        return op.flip(self, axis)
+
+    def roll(self, shift, axis=None):
+        return op.roll(self, shift, axis)
+
+    def rot90(self, k=1, axes=(0, 1)):
+        return op.rot90(self, k, axes)
+
+    def tile(self, *reps):
+        return op.tile(self, _shape_arg(reps))
+
+    def repeat(self, repeats, axis=None):
+        """NumPy's repeat (each element `repeats` times), not PyTorch's (which tiles)."""
+        return op.repeat(self, repeats, axis)
+
+    def pad(self, pad_width, mode="constant", constant_values=0):
+        return op.pad(self, pad_width, mode, constant_values)
+
+    def tril(self, k=0):
+        return op.tril(self, k)
+
+    def triu(self, k=0):
+        return op.triu(self, k)
+
+    def diag(self, k=0):
+        return op.diag(self, k)
+
+    def trace(self, offset=0, axis1=0, axis2=1):
+        return op.trace(self, offset, axis1, axis2)
+
+    def take(self, indices, axis=None, mode="raise"):
+        return op.take(self, indices, axis, mode)
+
+    def take_along_axis(self, indices, axis=-1):
+        return op.take_along_axis(self, indices, axis)
+
+    def scatter_add(self, axis, index, src):
+        return op.scatter_add(self, axis, index, src)
+
+    def scatter_reduce(self, axis, index, src, reduce, include_self=True):
+        return op.scatter_reduce(self, axis, index, src, reduce, include_self)
+
+    def outer(self, other):
+        return op.outer(self, other)
+
+    def inner(self, other):
+        return op.inner(self, other)
+
+    def dot(self, other):
+        return op.dot(self, other)
+
+    def kron(self, other):
+        return op.kron(self, other)
+
+    def cross(self, other, axis=-1):
+        return op.cross(self, other, axis=axis)
+
 
 def _shape_arg(args):
     """reshape(2, 3) and reshape((2, 3)) mean the same, as in NumPy's methods."""

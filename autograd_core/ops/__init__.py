@@ -14,6 +14,7 @@ from .arithmetic import (
     power,
     subtract,
 )
+from .arrange import flip, repeat, roll, rot90, tile
 from .exponential import (
     exp2,
     expm1,
@@ -26,8 +27,10 @@ from .exponential import (
     square,
 )
 from .index import getitem
-from .join import concatenate, split, stack
+from .join import array_split, concatenate, hstack, split, stack, vstack
 from .linalg import einsum, matmul
+from .matrices import diag, meshgrid, trace, tril, triu
+from .padding import pad
 from .predicates import (
     allclose,
     isclose,
@@ -42,7 +45,21 @@ from .predicates import (
     nonzero,
     right_shift,
 )
-from .reduce import log_softmax, logsumexp, max, mean, min, softmax, sum, var
+from .products import cross, dot, inner, kron, outer, tensordot
+from .reduce import (
+    all,
+    any,
+    log_softmax,
+    logsumexp,
+    max,
+    mean,
+    min,
+    prod,
+    softmax,
+    std,
+    sum,
+    var,
+)
 from .rounding import (
     ceil,
     copysign,
@@ -55,8 +72,13 @@ from .rounding import (
     sign,
     trunc,
 )
+from .scan import cummax, cummin, cumprod, cumsum, diff, logcumsumexp
+from .scatter import scatter_add, scatter_reduce
 from .select import astype, clip, clone, where
+from .selection import put_along_axis, take, take_along_axis
 from .shape import (
+    atleast_1d,
+    atleast_2d,
     broadcast_to,
     diagonal,
     expand_dims,
@@ -69,6 +91,7 @@ from .shape import (
     transpose,
     view,
 )
+from .sorting import argmax, argmin, argsort, median, sort, topk
 from .special import erf, erfc
 from .trig import (
     arccos,

@@ -3,8 +3,12 @@ of the elementwise floating functions."""
 
 import numpy as np
 
+<<<<<<< HEAD
 from .. import dtypes
 from ..function import Function
+=======
+from ..tensor_base import TensorBase, make
+>>>>>>> ops-reduce
 
 
 def normalize_axis(axis, ndim, op):
@@ -38,6 +42,7 @@ def check_broadcast(op, *operands):
         raise ValueError(f"{op}: shapes {listed} cannot be broadcast together") from None
 
 
+<<<<<<< HEAD
 class _FloatingUnary(Function):
     """y = function(x) elementwise, for a floating function: ints and bools compute in the
     default float dtype. A subclass declares `function` (a NumPy ufunc), whether backward needs
@@ -91,3 +96,29 @@ def zero_gradient(gy):
     integer part of a division): zeros of gy's shape and dtype, as PyTorch gives, exact even
     where gy is inf or NaN (0 * inf is NaN), and a Tensor under create_graph."""
     return np.where(False, gy, 0)
+=======
+def one_axis(axis, shape, op, argument="axis"):
+    """A single axis (an int, either sign) of a tensor of `shape`, made non-negative."""
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{op}: {argument} must be an int, got {axis!r}")
+    if not -len(shape) <= axis < len(shape):
+        raise ValueError(f"{op}: {argument} {axis} is out of range for a tensor of shape "
+                         f"{tuple(shape)}")
+    return int(axis) % len(shape)
+
+
+def axes_of(axis, shape, op):
+    """`normalize_axis` for a tensor of `shape`, whose errors also name the shape."""
+    try:
+        return normalize_axis(axis, len(shape), op)
+    except ValueError as error:
+        raise ValueError(f"{error} (shape {tuple(shape)})") from None
+
+
+def without_history(like, array):
+    """A result that carries no gradient (indices, truth values): a Tensor with no history
+    when `like` is a Tensor, the plain array otherwise (an op applied to arrays)."""
+    if isinstance(like, TensorBase):
+        return make(like._result_class, np.asarray(array))
+    return array
+>>>>>>> ops-reduce

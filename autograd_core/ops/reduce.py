@@ -1,5 +1,6 @@
-"""Reductions over axes (sum, mean, var, max, min), and the softmax family, fused for
-numerical stability."""
+"""Reductions over axes (sum, mean, var, std, prod, max, min, all, any), and the softmax
+family, fused for numerical stability. Each takes a list of Tensors as their stack
+(`ag.mean([a, b])`, see join.stacked)."""
 
 import builtins
 
@@ -7,9 +8,14 @@ import numpy as np
 
 from .. import dtypes
 from ..function import Function
-from .common import keepdims_shape, normalize_axis
+from ..tensor_base import array_of
+from .arrange import flip
+from .common import axes_of, keepdims_shape, without_history
+from .join import stacked
+from .scan import cumprod, shift
 from .select import astype
-from .shape import broadcast_to
+from .shape import broadcast_to, reshape, transpose
+from .unary import sqrt
 
 
 class _Reduction(Function):
@@ -17,7 +23,7 @@ class _Reduction(Function):
     array_backward = True
 
     def _remember(ctx, x, axis, op):
-        axes = normalize_axis(axis, np.ndim(x), op)
+        axes = axes_of(axis, np.shape(x), op)
         ctx.in_shape = np.shape(x)
         ctx.kept_shape = keepdims_shape(ctx.in_shape, axes)
         return axes
@@ -41,7 +47,7 @@ def sum(x, axis=None, keepdims=False):  # noqa: A001  (NumPy's name)
 
     >>> ag.sum(ag.ones(2, 3), axis=0)            # tensor([2., 2., 2.])
     """
-    return Sum.apply(x, axis=axis, keepdims=keepdims)
+    return Sum.apply(stacked(x), axis=axis, keepdims=keepdims)
 
 
 def mean(x, axis=None, keepdims=False):
@@ -49,7 +55,8 @@ def mean(x, axis=None, keepdims=False):
 
     >>> ag.mean(ag.tensor([1.0, 3.0]))           # tensor(2.)
     """
-    axes = normalize_axis(axis, np.ndim(x), "mean")
+    x = stacked(x)
+    axes = axes_of(axis, np.shape(x), "mean")
     total = sum(_floating(x), axes, keepdims)
     return total / _count(x, axes)
 
@@ -59,10 +66,85 @@ def var(x, axis=None, keepdims=False, ddof=0):
 
     >>> ag.var(ag.tensor([1.0, 3.0]))            # tensor(1.)
     """
-    axes = normalize_axis(axis, np.ndim(x), "var")
+    x = stacked(x)
+    axes = axes_of(axis, np.shape(x), "var")
     x = _floating(x)
     deviation = x - mean(x, axes, keepdims=True)
     return sum(deviation * deviation, axes, keepdims) / builtins.max(_count(x, axes) - ddof, 0)
+
+
+def std(x, axis=None, keepdims=False, ddof=0):
+    """Standard deviation over `axis`: sqrt(var(x, axis, ddof=ddof)), dividing by N - ddof as
+    NumPy does (ddof=0 by default, also where PyTorch's default differs).
+
+    >>> ag.std(ag.tensor([1.0, 3.0]))            # tensor(1.)
+    """
+    x = stacked(x)
+    return sqrt(var(x, axes_of(axis, np.shape(array_of(x)), "std"), keepdims, ddof))
+
+
+class Prod(_Reduction):
+    """The product over axes. d prod / d x[k] is the product of every other entry: the
+    products before k times those after k (exclusive cumulative products), which needs no
+    division, so it is exact with one zero or several, to every order."""
+
+    __slots__ = ("axes",)
+
+    @staticmethod
+    def forward(ctx, x, axis=None, keepdims=False):
+        ctx.axes = ctx._remember(x, axis, "prod")
+        ctx.save_for_backward(x)
+        return np.prod(x, axis=ctx.axes, keepdims=keepdims)
+
+    @staticmethod
+    def backward(ctx, gy):
+        (x,) = ctx.saved_tensors
+        return gy.reshape(ctx.kept_shape) * _product_of_the_others(x, ctx.axes)
+
+
+def _product_of_the_others(x, axes):
+    """For each entry, the product of the other entries of its lane over `axes`."""
+    shape = np.shape(x)
+    kept = [a for a in range(len(shape)) if a not in axes]
+    order = kept + list(axes)
+    lanes = reshape(transpose(x, order), tuple(shape[a] for a in kept) + (-1,))
+    if lanes.shape[-1] == 0:
+        return x * 1
+    last = len(kept)
+    before = shift(cumprod(lanes, axis=last), last, 1, 1)
+    after = flip(shift(cumprod(flip(lanes, last), axis=last), last, 1, 1), last)
+    others = reshape(before * after, tuple(shape[a] for a in order))
+    return transpose(others, tuple(np.argsort(order)))
+
+
+def prod(x, axis=None, keepdims=False):
+    """The product over `axis` (None: all); its gradient is exact where entries are zero.
+
+    >>> ag.prod(ag.tensor([2.0, 3.0, 4.0]))      # tensor(24.)
+    """
+    return Prod.apply(stacked(x), axis=axis, keepdims=keepdims)
+
+
+def all(x, axis=None, keepdims=False):  # noqa: A001  (NumPy's name)
+    """Whether every entry over `axis` is true (nonzero): a bool tensor with no history.
+
+    >>> ag.all(ag.tensor([1.0, 0.0]))            # tensor(False)
+    """
+    x = stacked(x)
+    data = array_of(x)
+    axes = axes_of(axis, np.shape(data), "all")
+    return without_history(x, np.all(data, axis=axes, keepdims=keepdims))
+
+
+def any(x, axis=None, keepdims=False):  # noqa: A001
+    """Whether some entry over `axis` is true (nonzero): a bool tensor with no history.
+
+    >>> ag.any(ag.tensor([1.0, 0.0]))            # tensor(True)
+    """
+    x = stacked(x)
+    data = array_of(x)
+    axes = axes_of(axis, np.shape(data), "any")
+    return without_history(x, np.any(data, axis=axes, keepdims=keepdims))
 
 
 def _floating(x):
@@ -119,7 +201,7 @@ def max(x, axis=None, keepdims=False):  # noqa: A001
 
     >>> ag.max(ag.tensor([1.0, 3.0]))            # tensor(3.)
     """
-    return Max.apply(x, axis=axis, keepdims=keepdims)
+    return Max.apply(stacked(x), axis=axis, keepdims=keepdims)
 
 
 def min(x, axis=None, keepdims=False):  # noqa: A001
@@ -127,7 +209,7 @@ def min(x, axis=None, keepdims=False):  # noqa: A001
 
     >>> ag.min(ag.tensor([1.0, 3.0]))            # tensor(1.)
     """
-    return Min.apply(x, axis=axis, keepdims=keepdims)
+    return Min.apply(stacked(x), axis=axis, keepdims=keepdims)
 
 
 def _shifted_max(x, axes):
@@ -137,7 +219,7 @@ def _shifted_max(x, axes):
 
 
 def _check_not_empty(x, axes, op):
-    if any(np.shape(x)[a] == 0 for a in axes):
+    if builtins.any(np.shape(x)[a] == 0 for a in axes):
         raise ValueError(f"{op}: cannot take it over an empty axis of a tensor of shape "
                          f"{np.shape(x)}")
 
@@ -171,7 +253,7 @@ def logsumexp(x, axis=None, keepdims=False):
 
     >>> ag.logsumexp(ag.tensor([1000.0, 1000.0]))   # tensor(1000.6931...)
     """
-    return LogSumExp.apply(x, axis=axis, keepdims=keepdims)
+    return LogSumExp.apply(stacked(x), axis=axis, keepdims=keepdims)
 
 
 class Softmax(Function):
@@ -183,7 +265,7 @@ class Softmax(Function):
     @staticmethod
     def forward(ctx, x, axis=-1):
         x = dtypes.floating(x)
-        ctx.axis = normalize_axis(axis, x.ndim, "softmax")
+        ctx.axis = axes_of(axis, x.shape, "softmax")
         _check_not_empty(x, ctx.axis, "softmax")
         e = np.exp(x - _shifted_max(x, ctx.axis))
         p = e / np.sum(e, axis=ctx.axis, keepdims=True)
@@ -201,7 +283,7 @@ def softmax(x, axis=-1):
 
     >>> ag.softmax(ag.tensor([0.0, 0.0]))          # tensor([0.5, 0.5])
     """
-    return Softmax.apply(x, axis=axis)
+    return Softmax.apply(stacked(x), axis=axis)
 
 
 class LogSoftmax(Function):
@@ -213,7 +295,7 @@ class LogSoftmax(Function):
     @staticmethod
     def forward(ctx, x, axis=-1):
         x = dtypes.floating(x)
-        ctx.axis = normalize_axis(axis, x.ndim, "log_softmax")
+        ctx.axis = axes_of(axis, x.shape, "log_softmax")
         _check_not_empty(x, ctx.axis, "log_softmax")
         shifted = x - _shifted_max(x, ctx.axis)
         y = shifted - np.log(np.sum(np.exp(shifted), axis=ctx.axis, keepdims=True))
@@ -231,4 +313,4 @@ def log_softmax(x, axis=-1):
 
     >>> ag.log_softmax(ag.tensor([0.0, 0.0]))      # tensor([-0.693, -0.693])
     """
-    return LogSoftmax.apply(x, axis=axis)
+    return LogSoftmax.apply(stacked(x), axis=axis)

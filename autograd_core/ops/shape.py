@@ -290,3 +290,22 @@ def _broadcast_axes(grad_shape, shape):
         )
     stretched = tuple(lead + i for i, s in enumerate(shape) if s == 1 and grad_shape[lead + i] != 1)
     return tuple(range(lead)), stretched
+
+
+def atleast_1d(*tensors):
+    """Each tensor with at least one axis (a scalar becomes shape (1,)); a tuple for several.
+
+    >>> ag.atleast_1d(ag.tensor(2.0)).shape          # (1,)
+    """
+    results = tuple(reshape(t, (1,)) if np.ndim(array_of(t)) == 0 else t for t in tensors)
+    return results[0] if len(results) == 1 else results
+
+
+def atleast_2d(*tensors):
+    """Each tensor with at least two axes: a scalar becomes (1, 1), shape (n,) becomes (1, n).
+
+    >>> ag.atleast_2d(ag.ones(3)).shape              # (1, 3)
+    """
+    results = tuple(reshape(t, (1,) * (2 - np.ndim(array_of(t))) + np.shape(array_of(t)))
+                    if np.ndim(array_of(t)) < 2 else t for t in tensors)
+    return results[0] if len(results) == 1 else results

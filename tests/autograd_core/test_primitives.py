@@ -38,7 +38,11 @@ NN_PRIMITIVES_CHECKED_ELSEWHERE = {
 }
 
 
-from tests.autograd_core import cases_elementwise  # noqa: E402, F401  (registers its checks)
+from tests.autograd_core import (  # noqa: E402, F401  (their checks)
+    cases_elementwise,  # noqa: E402, F401  (registers its checks)
+    cases_reduce,
+    cases_shape,
+)
 from tests.autograd_core.cases import (  # noqa: E402  (the shared table and its helpers)
     BINARY_SHAPES,
     CHECKS,
