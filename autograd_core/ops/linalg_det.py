@@ -1,0 +1,98 @@
+"""Determinants: det and slogdet, of a square matrix or of each in a stack."""
+
+import numpy as np
+
+from ..function import Function
+from ..tensor_base import array_of
+from .join import stack
+from .linalg_common import LinAlgError, SlogdetResult, check_matrix, mT
+from .linalg_decompose import svd
+from .linalg_inverse import inv
+
+
+class Det(Function):
+    """det(A). Its gradient is the cofactor matrix adj(A)^T, which is det(A) A^-T where A is
+    invertible (Jacobi's formula). At a singular matrix A^-T does not exist but the cofactors
+    do: a batch holding a singular matrix takes them from an SVD instead (as PyTorch does),
+    A = U S Vh giving adj(A)^T = det(U) det(Vh) U diag(prod_{j != i} s_j) Vh. Through that path
+    the second derivative needs distinct singular values (rank n - 1, say); at rank n - 2 or
+    less the cofactors are 0."""
+
+    __slots__ = ()
+    array_backward = True
+
+    @staticmethod
+    def forward(ctx, a):
+        a = check_matrix("det", "a", a, square=True)
+        d = np.linalg.det(a)
+        ctx.save_for_backward(a, d)
+        return d
+
+    @staticmethod
+    def backward(ctx, g):
+        a, d = ctx.saved_tensors
+        if np.all(array_of(d) != 0):
+            return (g * d)[..., None, None] * mT(inv(a))
+        return g[..., None, None] * cofactors(a)
+
+
+def cofactors(a):
+    """adj(a)^T, the matrix of cofactors, from an SVD (defined for singular matrices too)."""
+    n = a.shape[-1]
+    if n == 1:
+        return np.ones(a.shape, dtype=a.dtype)  # the cofactor of a 1 x 1 matrix is 1
+    u, s, vh = svd(a)
+    signs = np.linalg.det(array_of(u)) * np.linalg.det(array_of(vh))  # +-1: no gradient
+    products = []
+    for i in range(n):  # prod_{j != i} s_j without dividing by s_i, which may be 0
+        others = [s[..., j] for j in range(n) if j != i]
+        product = others[0]
+        for factor in others[1:]:
+            product = product * factor
+        products.append(product)
+    return (u * stack(products, axis=-1)[..., None, :]) @ vh * signs[..., None, None]
+
+
+def det(a):
+    """The determinant of a square matrix (or of each in a stack).
+
+    >>> ag.linalg.det(ag.tensor([[2.0, 1.0], [1.0, 3.0]]))            # 5.0
+
+    Its gradient is det(a) a^-T, and the cofactor matrix at a singular `a` (Det's docstring).
+    """
+    return Det.apply(a)
+
+
+class SlogDet(Function):
+    """(sign, log |det A|). d log|det A| / dA = A^-T; the sign is piecewise constant and gets no
+    gradient. At a singular A, log|det A| = -inf has no gradient: backward raises."""
+
+    __slots__ = ()
+    array_backward = True
+
+    @staticmethod
+    def forward(ctx, a):
+        a = check_matrix("slogdet", "a", a, square=True)
+        sign, logabsdet = np.linalg.slogdet(a)
+        ctx.save_for_backward(a)
+        return sign, logabsdet
+
+    @staticmethod
+    def backward(ctx, g_sign, g_logabsdet):
+        (a,) = ctx.saved_tensors
+        try:
+            a_inv = inv(a)
+        except LinAlgError:
+            raise LinAlgError(f"slogdet: argument 'a' of shape {a.shape} is singular, where "
+                              "logabsdet is -inf and has no gradient") from None
+        return g_logabsdet[..., None, None] * mT(a_inv)
+
+
+def slogdet(a):
+    """The sign and the log of the absolute value of the determinant, (sign, logabsdet), which
+    keeps its precision where det would overflow or underflow.
+
+    >>> sign, logabsdet = ag.linalg.slogdet(ag.tensor([[-2.0, 0.0], [0.0, 3.0]]))  # -1, log 6
+    """
+    sign, logabsdet = SlogDet.apply(a)
+    return SlogdetResult(sign, logabsdet)
