@@ -9,14 +9,21 @@ from .linalg_common import LinAlgError, SlogdetResult, check_matrix, mT
 from .linalg_decompose import svd
 from .linalg_inverse import inv
 
+# Jacobi's formula det(A) A^-T loses its accuracy near a singular matrix: A^-1 grows like
+# 1 / s_min while det(A) shrinks like s_min, and the second derivative is a difference of two
+# such products, so it loses about cond(A)^2 * eps. Below this ratio |det A| / prod_j ||A e_j||
+# (at most 1 by Hadamard's inequality, and unchanged by scaling a column) the cofactors come
+# from an SVD instead.
+NEARLY_SINGULAR = 1e-6
+
 
 class Det(Function):
     """det(A). Its gradient is the cofactor matrix adj(A)^T, which is det(A) A^-T where A is
     invertible (Jacobi's formula). At a singular matrix A^-T does not exist but the cofactors
-    do: a batch holding a singular matrix takes them from an SVD instead (as PyTorch does),
-    A = U S Vh giving adj(A)^T = det(U) det(Vh) U diag(prod_{j != i} s_j) Vh. Through that path
-    the second derivative needs distinct singular values (rank n - 1, say); at rank n - 2 or
-    less the cofactors are 0."""
+    do: a batch holding a singular (or nearly singular) matrix takes them from an SVD (as
+    PyTorch does), A = U S Vh giving adj(A)^T = det(U) det(Vh) U diag(prod_{j != i} s_j) Vh.
+    Through that path the second derivative needs distinct singular values (rank n - 1 with
+    distinct nonzero ones, say); at rank n - 2 or less the cofactors are 0."""
 
     __slots__ = ()
     array_backward = True
@@ -31,7 +38,8 @@ class Det(Function):
     @staticmethod
     def backward(ctx, g):
         a, d = ctx.saved_tensors
-        if np.all(array_of(d) != 0):
+        columns = np.prod(np.linalg.norm(array_of(a), axis=-2), axis=-1)
+        if np.all(np.abs(array_of(d)) > NEARLY_SINGULAR * columns):
             return (g * d)[..., None, None] * mT(inv(a))
         return g[..., None, None] * cofactors(a)
 

@@ -38,6 +38,7 @@ NN_PRIMITIVES_CHECKED_ELSEWHERE = {
 }
 
 
+from tests.autograd_core import cases_linalg  # noqa: E402, F401  (registers its checks)
 from tests.autograd_core.cases import (  # noqa: E402  (the shared table and its helpers)
     BINARY_SHAPES,
     CHECKS,
