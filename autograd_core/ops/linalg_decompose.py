@@ -67,7 +67,7 @@ def cholesky(a, upper=False):
 
 class QR(Function):
     """A = Q R, reduced (Q: m x k orthonormal columns, R: k x n upper triangular, k = min(m, n)).
-    For m >= n and upstream gQ, gR (Walter and Lehmann 2018, as PyTorch):
+    For m >= n and upstream gQ, gR (Liao et al. 2019, as PyTorch):
         M = R gR^T - gQ^T Q,   dA = (gQ + Q copyltu(M)) R^-T,
     copyltu(M) being the symmetric matrix with M's lower triangle. For m < n, A = [X | Y] with X
     square: Q R_X = X and R = [R_X | Q^T Y], so gY = Q gR_Y and X takes the square case's

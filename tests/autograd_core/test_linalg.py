@@ -245,6 +245,17 @@ def test_det_gradient_at_singular_matrices_is_the_cofactor_matrix(rng):
     assert gradcheck(L.det, leaf(rank_two)) and gradgradcheck(L.det, leaf(rank_two))
 
 
+def test_det_derivatives_near_a_singular_matrix(rng):
+    """Jacobi's formula det(A) A^-T is inaccurate this close to a singular matrix (one column
+    within 1e-13 of dependence); the cofactors from an SVD are right to second order."""
+    a = invertible(rng, (2, 3, 3))
+    a[..., 0] = a[..., 1] * 2.0 + 1e-13 * rng.standard_normal((2, 3))
+    x = leaf(a)
+    (g,) = ag.grad(L.det(x).sum(), x)
+    assert_close(g, np.stack([cofactors(m) for m in a]), "cofactors near singular", atol=1e-9)
+    assert gradcheck(L.det, x) and gradgradcheck(L.det, x)
+
+
 def test_slogdet_of_a_singular_matrix_is_minus_infinity_without_a_gradient():
     a = leaf(np.ones((2, 2)))
     sign, logabsdet = L.slogdet(a)
