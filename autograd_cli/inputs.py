@@ -103,3 +103,72 @@ def quotient_pair(rng, shape_x, shape_y, margin=0.02):
         q = x / y
         if np.all(np.abs(q - np.round(q)) >= margin):
             return x, y
+# -- matrices (the last two axes; leading axes are a batch) -------------------------------------
+# Linear algebra has its own singularities: a singular matrix for inv, det's second derivative
+# and solve; repeated eigenvalues or singular values for the vectors of eigh and svd. These
+# draw each factor directly, so the distance to a singularity is known.
+def orthogonal(rng, shape):
+    """Random orthogonal matrices of shape (..., n, n) (Haar-distributed).
+
+    >>> q = orthogonal(np.random.default_rng(0), (3, 3))
+    >>> bool(np.allclose(q @ q.T, np.eye(3)))
+    True
+    """
+    q, r = np.linalg.qr(rng.standard_normal(shape))
+    return q * np.sign(np.diagonal(r, axis1=-2, axis2=-1))[..., None, :]
+
+
+def with_singular_values(rng, shape, s):
+    """Matrices of shape (..., m, n) with singular values `s` (..., min(m, n)) and random
+    singular vectors."""
+    m, n = shape[-2:]
+    k = min(m, n)
+    u = orthogonal(rng, shape[:-2] + (m, m))[..., :k]
+    v = orthogonal(rng, shape[:-2] + (n, n))[..., :k]
+    return (u * s[..., None, :]) @ np.swapaxes(v, -1, -2)
+
+
+def invertible(rng, shape):
+    """Square matrices with singular values in [0.5, 2]: condition number at most 4.
+
+    >>> s = np.linalg.svd(invertible(np.random.default_rng(0), (3, 3)), compute_uv=False)
+    >>> bool(s.min() >= 0.5 and s.max() <= 2)
+    True
+    """
+    return with_singular_values(rng, shape, rng.uniform(0.5, 2.0, shape[:-1]))
+
+
+def distinct_singular_values(rng, shape):
+    """Matrices (..., m, n) whose singular values are at least 0.5 apart and at least 0.5.
+
+    >>> s = np.linalg.svd(distinct_singular_values(np.random.default_rng(0), (4, 3)),
+    ...                   compute_uv=False)
+    >>> bool(np.diff(s).max() <= -0.5 and s.min() >= 0.5)
+    True
+    """
+    k = min(shape[-2:])
+    steps = rng.uniform(0.6, 0.9, shape[:-2] + (k,))
+    return with_singular_values(rng, shape, np.cumsum(steps, axis=-1)[..., ::-1])
+
+
+def positive_definite(rng, shape):
+    """Symmetric matrices (..., n, n) with eigenvalues in [0.5, 2].
+
+    >>> bool(np.linalg.eigvalsh(positive_definite(np.random.default_rng(0), (3, 3))).min() > 0)
+    True
+    """
+    q = orthogonal(rng, shape)
+    return (q * rng.uniform(0.5, 2.0, shape[:-1])[..., None, :]) @ np.swapaxes(q, -1, -2)
+
+
+def distinct_eigenvalues(rng, shape):
+    """Symmetric matrices (..., n, n) whose eigenvalues (of both signs) are at least 0.6 apart.
+
+    >>> w = np.linalg.eigvalsh(distinct_eigenvalues(np.random.default_rng(0), (4, 4)))
+    >>> bool(np.diff(w).min() >= 0.6)
+    True
+    """
+    n = shape[-1]
+    w = np.arange(n) - (n - 1) / 2 + rng.uniform(-0.2, 0.2, shape[:-1])
+    q = orthogonal(rng, shape)
+    return (q * w[..., None, :]) @ np.swapaxes(q, -1, -2)

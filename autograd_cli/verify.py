@@ -22,6 +22,7 @@ from autograd_core.testing import check_jacobian, gradcheck, gradgradcheck, nume
 
 from .checks import PRIMITIVE_CHECKS
 from .elementwise_checks import ELEMENTWISE_CHECKS
+from .linalg_checks import LINALG_CHECKS
 
 NO_CHECK = "no check registered: add an entry to autograd_cli/{}"
 
@@ -101,7 +102,7 @@ def planned_checks():
     except Exception as error:  # a broken nn is a failure to report, not a crash
         plan.append(("layer", "nn", None, f"could not load nn's checks: "
                                           f"{type(error).__name__}: {error}"))
-    primitive_checks = {**PRIMITIVE_CHECKS, **ELEMENTWISE_CHECKS}
+    primitive_checks = {**PRIMITIVE_CHECKS, **ELEMENTWISE_CHECKS, **LINALG_CHECKS}
     if nn_tables is not None:
         primitive_checks.update(nn_tables.NN_PRIMITIVE_CHECKS)
     registered = _registered_primitives()

@@ -4,7 +4,7 @@
 >>> w = ag.tensor([1.0, 2.0], requires_grad=True); (w * w).sum().backward(); w.grad
 """
 
-from . import anomaly, engine, functional, ops, testing, viz
+from . import anomaly, engine, functional, linalg, ops, testing, viz
 from .anomaly import detect_anomaly
 from .creation import (
     arange,

@@ -13,6 +13,7 @@ import numpy as np
 
 from . import ops
 from .inplace import copy_
+from .ops import linalg_decompose, linalg_det, linalg_inverse, linalg_norm
 from .tensor_base import TensorBase, array_of, make
 
 # ufunc -> the ag op that records it
@@ -110,6 +111,14 @@ _FUNCTIONS = {
     np.shape: _shape_only(np.shape), np.ndim: _shape_only(np.ndim),
     np.size: _shape_only(np.size), np.result_type: lambda *xs: np.result_type(
         *[array_of(x) for x in xs]),
+    # np.linalg -> ag.linalg
+    np.linalg.inv: linalg_inverse.inv, np.linalg.solve: linalg_inverse.solve,
+    np.linalg.pinv: linalg_inverse.pinv, np.linalg.matrix_power: linalg_inverse.matrix_power,
+    np.linalg.det: linalg_det.det, np.linalg.slogdet: linalg_det.slogdet,
+    np.linalg.cholesky: linalg_decompose.cholesky, np.linalg.qr: linalg_decompose.qr,
+    np.linalg.eigh: linalg_decompose.eigh, np.linalg.svd: linalg_decompose.svd,
+    np.linalg.norm: linalg_norm.norm, np.linalg.vector_norm: linalg_norm.vector_norm,
+    np.linalg.matrix_norm: linalg_norm.matrix_norm,
 }
 
 

@@ -3,12 +3,9 @@ of the elementwise floating functions."""
 
 import numpy as np
 
-<<<<<<< HEAD
 from .. import dtypes
 from ..function import Function
-=======
 from ..tensor_base import TensorBase, make
->>>>>>> ops-reduce
 
 
 def normalize_axis(axis, ndim, op):
@@ -42,7 +39,6 @@ def check_broadcast(op, *operands):
         raise ValueError(f"{op}: shapes {listed} cannot be broadcast together") from None
 
 
-<<<<<<< HEAD
 class _FloatingUnary(Function):
     """y = function(x) elementwise, for a floating function: ints and bools compute in the
     default float dtype. A subclass declares `function` (a NumPy ufunc), whether backward needs
@@ -96,7 +92,6 @@ def zero_gradient(gy):
     integer part of a division): zeros of gy's shape and dtype, as PyTorch gives, exact even
     where gy is inf or NaN (0 * inf is NaN), and a Tensor under create_graph."""
     return np.where(False, gy, 0)
-=======
 def one_axis(axis, shape, op, argument="axis"):
     """A single axis (an int, either sign) of a tensor of `shape`, made non-negative."""
     if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
@@ -121,4 +116,3 @@ def without_history(like, array):
     if isinstance(like, TensorBase):
         return make(like._result_class, np.asarray(array))
     return array
->>>>>>> ops-reduce

@@ -38,8 +38,9 @@ NN_PRIMITIVES_CHECKED_ELSEWHERE = {
 }
 
 
-from tests.autograd_core import (  # noqa: E402, F401  (their checks)
-    cases_elementwise,  # noqa: E402, F401  (registers its checks)
+from tests.autograd_core import (  # noqa: E402, F401  (each registers its checks)
+    cases_elementwise,
+    cases_linalg,
     cases_reduce,
     cases_shape,
 )
