@@ -26,6 +26,7 @@ from .functions import (
     abs,
     astype,
     broadcast_to,
+    cat,
     clip,
     clone,
     concatenate,
@@ -65,6 +66,7 @@ from .functions import (
     where,
 )
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .ops.common import accepts_dim
 from .random import get_generator, manual_seed
 from .tensor import Tensor
 

@@ -3,7 +3,7 @@ the lowercase function that applies it; `ag.exp`, `ag.sum`, ... are these functi
 
 from .arithmetic import add, divide, maximum, minimum, multiply, negative, power, subtract
 from .index import getitem
-from .join import concatenate, split, stack
+from .join import cat, concatenate, split, stack
 from .linalg import einsum, matmul
 from .reduce import log_softmax, logsumexp, max, mean, min, softmax, sum, var
 from .select import astype, clip, clone, where
