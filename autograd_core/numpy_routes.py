@@ -1,0 +1,167 @@
+"""Which ag op runs each NumPy function on Tensors: the tables numpy_api.py dispatches with.
+
+Adding an op: add `np.name: ops.name` to `UFUNCS` (a ufunc) or `FUNCTIONS` (any other NumPy
+function) in its group, and, when one of NumPy's argument names differs from the op's beyond
+the leading data argument, an entry in `ARGUMENT_NAMES`. tests/autograd_core/test_numpy_api.py
+checks every entry (it records, and its gradient is the ag op's) and fails when an ag op has a
+NumPy namesake that is not routed here.
+"""
+
+import numpy as np
+
+from . import ops
+from .inplace import copy_
+from .tensor_base import TensorBase, array_of
+
+
+def _positive(x):
+    return x
+
+
+def _dot(a, b):
+    """np.dot with the ops there are: a product with a scalar, else matmul (which is dot when
+    b has at most two axes)."""
+    a_ndim, b_ndim = np.ndim(array_of(a)), np.ndim(array_of(b))
+    if a_ndim == 0 or b_ndim == 0:
+        return ops.multiply(a, b)
+    if b_ndim > 2:
+        raise TypeError(f"np.dot: a right operand with {b_ndim} axes has no differentiable "
+                        "version for Tensors; use ag.einsum or ag.matmul")
+    return ops.matmul(a, b)
+
+
+def _copyto(dst, src, casting="same_kind", where=True):
+    """np.copyto(dst, src): into a Tensor, an in-place change (copy_); into an array, the
+    values."""
+    if isinstance(dst, TensorBase):
+        if casting != "same_kind" or where is not True:
+            raise TypeError("np.copyto into a Tensor takes no casting= or where=; use "
+                            "t.copy_(ag.where(mask, src, t))")
+        return copy_(dst, src)
+    np.copyto(dst, array_of(src), casting=casting, where=array_of(where))
+    return None
+
+
+# ufunc -> the ag op that records it (np.add(a, b), a + b with an array on the left, ...)
+UFUNCS = {
+    # arithmetic
+    np.add: ops.add,
+    np.subtract: ops.subtract,
+    np.multiply: ops.multiply,
+    np.true_divide: ops.divide,
+    np.negative: ops.negative,
+    np.positive: _positive,
+    np.power: ops.power,
+    np.maximum: ops.maximum,
+    np.minimum: ops.minimum,
+    np.matmul: ops.matmul,
+    # elementwise functions
+    np.absolute: ops.abs,
+    np.fabs: ops.abs,
+    np.exp: ops.exp,
+    np.log: ops.log,
+    np.sqrt: ops.sqrt,
+    np.sin: ops.sin,
+    np.cos: ops.cos,
+    np.tanh: ops.tanh,
+}
+
+# ufuncs whose results carry no gradient: computed on the arrays, Tensors without history.
+# (floor ceil trunc rint sign move to UFUNCS when their zero-gradient ops exist.)
+NO_GRADIENT_UFUNCS = {
+    np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal,
+    np.logical_and, np.logical_or, np.logical_xor, np.logical_not,
+    np.isnan, np.isinf, np.isfinite, np.signbit,
+    np.bitwise_and, np.bitwise_or, np.bitwise_xor, np.invert, np.left_shift, np.right_shift,
+    np.floor, np.ceil, np.trunc, np.rint, np.sign,
+}
+
+# ufunc.reduce and ufunc.accumulate -> the name of the ag op (by name, so that each works as
+# soon as its op exists; until then it raises TypeError naming it)
+UFUNC_REDUCTIONS = {
+    np.add: "sum",
+    np.multiply: "prod",
+    np.maximum: "max",
+    np.minimum: "min",
+}
+UFUNC_ACCUMULATIONS = {
+    np.add: "cumsum",
+    np.multiply: "cumprod",
+}
+
+# NumPy function -> the ag function that records it
+FUNCTIONS = {
+    # reductions
+    np.sum: ops.sum,
+    np.mean: ops.mean,
+    np.var: ops.var,
+    np.max: ops.max,
+    np.amax: ops.max,
+    np.min: ops.min,
+    np.amin: ops.min,
+    # shapes and views
+    np.reshape: ops.reshape,
+    np.ravel: ops.flatten,
+    np.transpose: ops.transpose,
+    np.swapaxes: ops.swapaxes,
+    np.moveaxis: ops.moveaxis,
+    np.squeeze: ops.squeeze,
+    np.expand_dims: ops.expand_dims,
+    np.broadcast_to: ops.broadcast_to,
+    np.diagonal: ops.diagonal,
+    # joining and cutting
+    np.concatenate: ops.concatenate,
+    np.stack: ops.stack,
+    np.split: ops.split,
+    # choosing and copying
+    np.where: ops.where,
+    np.clip: ops.clip,
+    np.copy: ops.clone,
+    np.copyto: _copyto,
+    # products
+    np.einsum: ops.einsum,
+    np.dot: _dot,
+}
+if hasattr(np, "astype"):  # NumPy >= 2.1
+    FUNCTIONS[np.astype] = ops.astype
+
+# NumPy functions whose results carry no gradient (shapes, dtypes, indices, predicates,
+# constants): run on the arrays; array results come back as Tensors without history.
+NO_GRADIENT_FUNCTIONS = {
+    # what NumPy asks of array-likes
+    np.shape, np.ndim, np.size, np.result_type, np.iscomplexobj, np.isrealobj, np.iscomplex,
+    np.isreal, np.may_share_memory, np.shares_memory,
+    # constants of a tensor's shape and dtype
+    np.zeros_like, np.ones_like, np.empty_like, np.full_like,
+    # indices and counts
+    np.argmax, np.argmin, np.argsort, np.argwhere, np.nonzero, np.flatnonzero,
+    np.count_nonzero, np.searchsorted,
+    # predicates
+    np.all, np.any, np.isclose, np.allclose, np.array_equal, np.array_equiv,
+}
+
+# NumPy argument name -> the ag function's, where they differ beyond the leading data argument
+ARGUMENT_NAMES = {
+    np.clip: {"a_min": "lo", "a_max": "hi", "min": "lo", "max": "hi"},
+    np.var: {"correction": "ddof"},
+}
+
+# Arguments that change only how NumPy computes, not the result: accepted and not passed on.
+IGNORED_ARGUMENTS = {
+    np.einsum: {"optimize"},
+}
+
+# What to write instead, for NumPy functions with no differentiable version (by NumPy name).
+ALTERNATIVES = {
+    "add.at": "ag.scatter_add, or an out-of-place sum",
+    "append": "ag.concatenate",
+    "average": "ag.mean, or ag.sum(w * x) / ag.sum(w)",
+    "delete": "indexing with a boolean mask, t[mask]",
+    "heaviside": "ag.where(x > 0, 1.0, 0.0) (its gradient is zero)",
+    "insert": "ag.concatenate of slices",
+    "nanmean": "ag.mean(t[~np.isnan(t)])",
+    "nansum": "ag.sum(t[~np.isnan(t)])",
+    "ptp": "ag.max(t) - ag.min(t)",
+    "resize": "ag.reshape (and ag.tile)",
+    "square": "t * t",
+}
