@@ -68,6 +68,7 @@ from .functions import (
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .ops.common import accepts_dim
 from .random import get_generator, manual_seed
+from .sampling import multinomial, normal, randint, uniform
 from .tensor import Tensor
 
 __version__ = "0.1.0"
