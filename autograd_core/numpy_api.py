@@ -112,8 +112,9 @@ def _refuse_options(name, options, defaults):
 # -- NumPy functions ----------------------------------------------------------------------------
 def array_function(tensor, function, types, args, kwargs):
     """Tensor.__array_function__: run a NumPy function as its ag function."""
-    if not all(issubclass(kind, (TensorBase, np.ndarray)) for kind in types):
-        return NotImplemented  # another library's array is involved: let it decide
+    for kind in types:
+        if not issubclass(kind, _KNOWN):
+            return NotImplemented  # another library's array is involved: let it decide
     route = _ROUTES.get(function)
     if route is None:
         route = _ROUTES[function] = _Route(function)
@@ -128,7 +129,8 @@ class _Route:
     """How one NumPy function runs on Tensors: its ag function, and how the arguments of a
     call map onto that function's, worked out once from the two signatures."""
 
-    __slots__ = ("name", "target", "signature", "names", "defaults", "ignored")
+    __slots__ = ("name", "target", "passed_on", "by_position", "names", "defaults", "ignored",
+                 "direct", "same_names")
 
     def __init__(self, function):
         self.name = _numpy_name(function)
@@ -139,47 +141,52 @@ class _Route:
         else:
             raise TypeError(_no_version(self.name, self.name[3:]))
         self.ignored = IGNORED_ARGUMENTS.get(function, ())
-        self.signature = None  # no-gradient functions take NumPy's own arguments
+        self.passed_on = True  # no-gradient functions take NumPy's own arguments
         if function in FUNCTIONS:
             try:
-                self.signature = inspect.signature(function)
+                parameters = list(inspect.signature(function).parameters.values())
             except (TypeError, ValueError):  # NumPy 1.x: some C functions have none
                 return
-            parameters = list(self.signature.parameters.values())
-            self.defaults = {p.name: {} if p.kind is p.VAR_KEYWORD else p.default
-                             for p in parameters}
+            self.passed_on = False
+            self.by_position = [p.name for p in parameters if p.kind in _POSITIONAL]
+            self.defaults = {p.name: p.default for p in parameters}
             self.names = _matched_names(parameters, self.target, ARGUMENT_NAMES.get(function, {}))
+            # A call whose arguments the target takes as they are skips the mapping (-2 us).
+            self.same_names = {n for n, t in self.names.items() if n == t and n != "out"}
+            target_order = list(inspect.signature(self.target).parameters)
+            self.direct = 0
+            while (self.direct < min(len(self.by_position), len(target_order)) and
+                   self.names.get(self.by_position[self.direct]) == target_order[self.direct]):
+                self.direct += 1
 
     def arguments(self, args, kwargs):
-        """(positional, keywords, out) for the ag function, from a call of the NumPy one."""
-        if self.signature is None:  # passed on as they are
+        """(positional, keywords, out) for the ag function, from a call of the NumPy one.
+        NumPy's dispatcher has checked the call against NumPy's signature already, so the
+        positional arguments are its parameters in order, then its star argument's."""
+        if self.passed_on:
             kwargs = dict(kwargs)
             return args, kwargs, kwargs.pop("out", None)
-        try:
-            bound = self.signature.bind(*args, **kwargs)
-        except TypeError as error:
-            raise TypeError(f"{self.name}: {error}") from None
-        positional, keywords, out = [], {}, None
-        for name, value in bound.arguments.items():
+        if len(args) <= self.direct and self.same_names.issuperset(kwargs):
+            return args, kwargs, None
+        positional, keywords, out = list(args[len(self.by_position):]), {}, None
+        for name, value in (*zip(self.by_position, args), *kwargs.items()):
             target = self.names.get(name)
             if name == "out":
                 out = value
-            elif target == "*":
-                positional.extend(value)
             elif target is not None and target in keywords:
                 raise TypeError(f"{self.name}: {name}= repeats an argument given already")
             elif target is not None:
                 keywords[target] = value
-            elif name not in self.ignored and not _is_default(value, self.defaults[name]):
+            elif name not in self.ignored and not _is_default(value, self.defaults.get(name)):
                 raise TypeError(f"{self.name}: the argument {name}={value!r} has no "
                                 "differentiable version for Tensors")
         return positional, keywords, out
 
 
 def _matched_names(numpy_parameters, target, renames):
-    """NumPy's parameter name -> the target's ('*' for a star argument). Names that both have
-    match; where NumPy's name differs (`a` for `x`), the parameters in the same position pair up
-    when neither name appears in the other signature."""
+    """NumPy's parameter name -> the target's (a star argument is passed on by position).
+    Names that both have match; where NumPy's name differs (`a` for `x`), the parameters in the
+    same position pair up when neither name appears in the other signature."""
     target_parameters = inspect.signature(target).parameters
     numpy_names = {p.name for p in numpy_parameters}
     named_otherwise = {i: name for i, (name, p) in enumerate(target_parameters.items())
@@ -188,9 +195,7 @@ def _matched_names(numpy_parameters, target, renames):
     names = {}
     for position, parameter in enumerate(numpy_parameters):
         name = parameter.name
-        if parameter.kind is parameter.VAR_POSITIONAL:
-            names[name] = "*"
-        elif name in renames or name in target_parameters:
+        if name in renames or name in target_parameters:
             names[name] = renames.get(name, name)
         elif parameter.kind in _POSITIONAL and position in named_otherwise:
             names[name] = named_otherwise[position]
@@ -239,6 +244,7 @@ def _store(compute, inputs, out):
 
 # -- names and messages -------------------------------------------------------------------------
 _ROUTES = {}  # NumPy function -> its _Route, made on first use
+_KNOWN = (TensorBase, np.ndarray)
 
 
 def _numpy_name(function):
