@@ -17,8 +17,9 @@ from .shapes import ShapeMethods
 
 def _with_torch_names(cls):
     """The class, with each method that takes an axis argument wrapped by `accepts_dim`."""
-    for name, method in inspect.getmembers(cls, inspect.isfunction):
-        if not name.startswith("_"):
+    for name in dir(cls):
+        method = inspect.getattr_static(cls, name)  # a staticmethod stays one (not a function)
+        if inspect.isfunction(method) and not name.startswith("_"):
             setattr(cls, name, accepts_dim(method))
     return cls
 
