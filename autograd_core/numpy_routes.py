@@ -30,6 +30,14 @@ def _dot(a, b):
     return ops.matmul(a, b)
 
 
+def _where(condition, x=None, y=None):
+    """np.where(cond, x, y) is ag.where; np.where(cond) alone is np.nonzero (indices, no
+    gradient)."""
+    if x is None and y is None:
+        return np.nonzero(np.asarray(array_of(condition)))
+    return ops.where(condition, x, y)
+
+
 def _copyto(dst, src, casting="same_kind", where=True):
     """np.copyto(dst, src): into a Tensor, an in-place change (copy_); into an array, the
     values."""
@@ -114,7 +122,7 @@ FUNCTIONS = {
     np.stack: ops.stack,
     np.split: ops.split,
     # choosing and copying
-    np.where: ops.where,
+    np.where: _where,
     np.clip: ops.clip,
     np.copy: ops.clone,
     np.copyto: _copyto,

@@ -281,6 +281,8 @@ def test_where_with_only_a_mask_tensor_still_gives_a_tensor():
     y = np.where(m, 1.0, 0.0)
     assert isinstance(y, ag.Tensor) and y.grad_fn is None
     assert_close(y, [1.0, 0.0])
+    (indices,) = np.where(ag.tensor([0.0, 2.0, 3.0]) > 1)  # np.where(cond) is np.nonzero
+    assert isinstance(indices, ag.Tensor) and indices.tolist() == [1, 2]
 
 
 @pytest.mark.parametrize("call, key", [
