@@ -42,6 +42,7 @@ from .functions import (
     atleast_1d,
     atleast_2d,
     broadcast_to,
+    cat,
     ceil,
     clip,
     clone,
@@ -155,7 +156,9 @@ from .functions import (
     where,
 )
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .ops.common import accepts_dim
 from .random import get_generator, manual_seed
+from .sampling import multinomial, normal, randint, uniform
 from .tensor import Tensor
 
 __version__ = "0.1.0"

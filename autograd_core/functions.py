@@ -4,15 +4,20 @@ its data arguments made Tensors first.
 An op function given only plain numbers and arrays just runs its forward and returns plain
 arrays: that is what lets the built-in backward formulas run on arrays and on Tensors alike
 (function.py). A user who writes `ag.exp(np.ones(3))` wants a Tensor, and a clear error for
-`ag.exp(None)`, so these convert the data arguments as `ag.tensor` does.
+`ag.exp(None)`, so these convert the data arguments as `ag.tensor` does; a list that holds
+Tensors is stacked, keeping their history (`ag.mean([x, y])`). Every function with an `axis`
+argument also takes PyTorch's `dim=` and `keepdim=` (`ops.common.accepts_dim`): a new op gets
+both by being exported from `ops`.
 
 >>> ag.exp(np.zeros(2))                       # tensor([1., 1.])
 >>> ag.ops.exp(np.zeros(2))                   # array([1., 1.])
+>>> ag.sum(ag.ones(2, 3), dim=1, keepdim=True).shape   # (2, 1)
 """
 
 import functools
 
 from . import ops
+from .ops.common import accepts_dim
 from .tensor import Tensor
 from .tensor_base import TensorBase
 
@@ -20,7 +25,7 @@ from .tensor_base import TensorBase
 # "all" for every positional argument.
 DATA_ARGUMENTS = {
     "where": (1, 2), "maximum": (0, 1), "minimum": (0, 1), "einsum": "operands",
-    "concatenate": "sequence", "stack": "sequence",
+    "cat": "sequence", "concatenate": "sequence", "stack": "sequence",
     "vstack": "sequence", "hstack": "sequence", "meshgrid": "all", "atleast_1d": "all",
     "atleast_2d": "all", "outer": (0, 1), "inner": (0, 1), "dot": (0, 1), "tensordot": (0, 1),
     "kron": (0, 1), "cross": (0, 1), "put_along_axis": (0, 2), "scatter_add": (0, 3),
@@ -74,5 +79,6 @@ def with_tensor_arguments(function, data=(0,)):
 NAMES = sorted(name for name in vars(ops) if not name.startswith("_")
                and callable(getattr(ops, name)) and not isinstance(getattr(ops, name), type)
                and getattr(ops, name).__module__.startswith("autograd_core.ops."))
-globals().update({name: with_tensor_arguments(getattr(ops, name), DATA_ARGUMENTS.get(name, (0,)))
+globals().update({name: with_tensor_arguments(accepts_dim(getattr(ops, name)),
+                                              DATA_ARGUMENTS.get(name, (0,)))
                   for name in NAMES})

@@ -7,126 +7,264 @@ backward formulas, written with NumPy functions, are differentiable again under 
 A NumPy function with no differentiable version raises TypeError naming it: nothing ever
 returns a plain array with the history dropped. `np.asarray(t)` and `t.numpy()` are the
 explicit ways out of the graph.
+
+How a call is routed (the tables are in numpy_routes.py: add a line there when you add an op):
+- a ufunc call (`np.exp(t)`, `array * t`, `np.float64(2) * t`) runs its op in `UFUNCS`;
+  `np.add.reduce(t)` and `np.maximum.reduce(t)` run the reduction `UFUNC_REDUCTIONS` names, and
+  `np.subtract.outer(x, y)` the op on x with new axes against y. A ufunc in
+  `NO_GRADIENT_UFUNCS` (comparisons, predicates) runs on the arrays: a Tensor without history.
+- a NumPy function runs its ag function in `FUNCTIONS`, its arguments matched by name (ag uses
+  NumPy's names; NumPy's leading data arguments `a`, `arrays`, ... are ag's `x`, `tensors`, ...,
+  and `ARGUMENT_NAMES` lists the other differences). An argument ag does not have raises
+  TypeError unless it has NumPy's default value. A function in `NO_GRADIENT_FUNCTIONS` (np.shape,
+  np.argmax, np.zeros_like, ...) runs on the arrays; array results come back as Tensors.
+- `out=` a plain array gets the values, without history (`p.data += -lr * p.grad`); `out=` a
+  Tensor is an in-place change of it, recorded as `t.copy_(result)` is.
+
+>>> np.sum(np.exp(t), axis=0)                   # tensor(..., grad_fn=<Sum>)
+>>> np.asarray(t)                               # the array: out of the graph on purpose
 """
+
+import inspect
 
 import numpy as np
 
 from . import ops
 from .inplace import copy_
-from .ops import linalg_decompose, linalg_det, linalg_inverse, linalg_norm
+from .numpy_routes import (
+    ALTERNATIVES,
+    ARGUMENT_NAMES,
+    FUNCTIONS,
+    IGNORED_ARGUMENTS,
+    NO_GRADIENT_FUNCTIONS,
+    NO_GRADIENT_UFUNCS,
+    UFUNC_ACCUMULATIONS,
+    UFUNC_REDUCTIONS,
+    UFUNCS,
+)
 from .tensor_base import TensorBase, array_of, make
 
-# ufunc -> the ag op that records it
-_UFUNCS = {
-    np.add: ops.add, np.subtract: ops.subtract, np.multiply: ops.multiply,
-    np.true_divide: ops.divide, np.negative: ops.negative, np.power: ops.power,
-    np.maximum: ops.maximum, np.minimum: ops.minimum, np.matmul: ops.matmul,
-    np.exp: ops.exp, np.log: ops.log, np.sqrt: ops.sqrt, np.absolute: ops.abs,
-    np.sin: ops.sin, np.cos: ops.cos, np.tanh: ops.tanh,
-    np.positive: lambda x: x,
-    # the rest of the elementwise family (ops/trig.py, exponential.py, rounding.py, arithmetic.py)
-    np.tan: ops.tan, np.arcsin: ops.arcsin, np.arccos: ops.arccos, np.arctan: ops.arctan,
-    np.arctan2: ops.arctan2, np.hypot: ops.hypot, np.sinh: ops.sinh, np.cosh: ops.cosh,
-    np.arcsinh: ops.arcsinh, np.arccosh: ops.arccosh, np.arctanh: ops.arctanh,
-    np.degrees: ops.degrees, np.rad2deg: ops.degrees, np.radians: ops.radians,
-    np.deg2rad: ops.radians, np.log1p: ops.log1p, np.expm1: ops.expm1, np.log2: ops.log2,
-    np.log10: ops.log10, np.exp2: ops.exp2, np.logaddexp: ops.logaddexp, np.square: ops.square,
-    np.reciprocal: ops.reciprocal, np.sign: ops.sign, np.floor: ops.floor, np.ceil: ops.ceil,
-    np.trunc: ops.trunc, np.rint: ops.round, np.mod: ops.mod, np.fmod: ops.fmod,
-    np.floor_divide: ops.floor_divide, np.fmax: ops.fmax, np.fmin: ops.fmin,
-    np.copysign: ops.copysign,
-}
-# ufuncs whose result carries no gradient: computed on the arrays, returned without history
-_PREDICATES = {
-    np.less, np.less_equal, np.greater, np.greater_equal, np.equal, np.not_equal,
-    np.logical_and, np.logical_or, np.logical_xor, np.logical_not,
-    np.isnan, np.isinf, np.isfinite, np.signbit,
-    np.bitwise_and, np.bitwise_or, np.bitwise_xor, np.invert,
-    np.left_shift, np.right_shift,
-}
+# Options of a ufunc call that change nothing when they have these values.
+_UFUNC_DEFAULTS = {"casting": "same_kind", "order": "K", "dtype": None, "subok": True,
+                   "where": True, "signature": None}
+_REDUCE_DEFAULTS = {"dtype": None, "initial": np._NoValue, "where": True}
 
 
+# -- ufuncs -------------------------------------------------------------------------------------
 def array_ufunc(tensor, ufunc, method, *inputs, out=None, **kwargs):
-    """Tensor.__array_ufunc__: route a NumPy ufunc to its ag op (see the module docstring)."""
-    if method != "__call__":
-        raise TypeError(f"np.{ufunc.__name__}.{method} on a Tensor has no differentiable "
-                        f"version; use the ag functions (ag.sum, ag.max, ...)")
-    if ufunc in _PREDICATES:
-        result = make(tensor._result_class,
-                      np.asarray(ufunc(*[array_of(x) for x in inputs], **kwargs)))
-    elif ufunc in _UFUNCS and not kwargs:
-        result = _UFUNCS[ufunc](*inputs)
-    else:
-        raise TypeError(f"np.{ufunc.__name__} has no differentiable version for Tensors"
-                        + (f" with arguments {sorted(kwargs)}" if kwargs else ""))
-    return result if out is None else _store(result, out[0] if len(out) == 1 else out)
+    """Tensor.__array_ufunc__: run a ufunc (or one of its methods) as its ag op."""
+    if method == "__call__" and not kwargs:  # the common case: array * t, np.exp(t)
+        op = UFUNCS.get(ufunc)
+        if op is not None and out is None:
+            return op(*inputs)
+    compute = _ufunc_method(ufunc, method, kwargs)
+    if out is None:
+        return _as_tensors(tensor, compute(*inputs))
+    if len(out) != 1:
+        raise TypeError(f"np.{ufunc.__name__}: out= must be one array or Tensor")
+    return _store(compute, inputs, out[0])
 
 
-def _store(result, out):
-    """An `out=` argument: a plain array gets the values (no history); a Tensor is changed in
-    place (recorded, as `copy_`). `p.data += -lr * p.grad` is the first case."""
-    if isinstance(out, TensorBase):
-        return copy_(out, result)
-    if isinstance(out, np.ndarray):
-        np.copyto(out, array_of(result), casting="same_kind")
-        return out
-    raise TypeError(f"out= must be one array or Tensor, got {type(out).__name__}")
+def _ufunc_method(ufunc, method, kwargs):
+    """The function that computes `ufunc.method(*inputs, **kwargs)` on Tensors, or TypeError."""
+    name = f"np.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
+    if ufunc in NO_GRADIENT_UFUNCS and method != "at":
+        call = getattr(ufunc, method)
+        return lambda *xs: call(*[array_of(x) for x in xs], **kwargs)
+    op = UFUNCS.get(ufunc)
+    if op is not None and method in ("__call__", "outer"):
+        _refuse_options(name, kwargs, _UFUNC_DEFAULTS)
+        return op if method == "__call__" else _outer(op)
+    table = {"reduce": UFUNC_REDUCTIONS, "accumulate": UFUNC_ACCUMULATIONS}.get(method, {})
+    reduction = getattr(ops, table.get(ufunc, ""), None)  # by name: each works once its op exists
+    if reduction is not None:
+        return _reduction(name, reduction, method, kwargs)
+    raise TypeError(_no_version(name, f"{ufunc.__name__}.{method}" if method != "__call__"
+                                else ufunc.__name__))
 
 
-def _put_along_axis(arr, indices, values, axis):
-    """np.put_along_axis writes into `arr` and returns None: into a Tensor as a recorded
-    in-place change (copy_ of ag.put_along_axis's result), into an array as plain values."""
-    if isinstance(arr, TensorBase):
-        copy_(arr, ops.put_along_axis(arr, indices, values, axis))
-    else:
-        np.put_along_axis(arr, array_of(indices), array_of(values), axis)
+def _outer(op):
+    """ufunc.outer(a, b) = ufunc(a with b.ndim new trailing axes, b)."""
+    def outer(a, b):
+        shape = np.shape(array_of(a)) + (1,) * np.ndim(array_of(b))
+        return op(ops.reshape(a, shape), b)
+    return outer
 
 
-def _shape_only(function):
-    return lambda x, *args, **kwargs: function(array_of(x), *args, **kwargs)
+def _reduction(name, op, method, kwargs):
+    """np.add.reduce(x, axis=0, keepdims=False) as ag.sum(x, axis, keepdims), and the like."""
+    options = dict(kwargs)
+    axis = options.pop("axis", 0)  # NumPy's default for ufunc methods: the first axis
+    keepdims = options.pop("keepdims", False)
+    _refuse_options(name, options, _REDUCE_DEFAULTS)
+    if method == "accumulate":
+        return lambda x: op(x, axis=axis)
+    return lambda x: op(x, axis=axis, keepdims=keepdims)
 
 
-# NumPy function -> the ag function that records it (same arguments)
-_FUNCTIONS = {
-    np.sum: ops.sum, np.mean: ops.mean, np.var: ops.var, np.max: ops.max, np.min: ops.min,
-    np.amax: ops.max, np.amin: ops.min, np.reshape: ops.reshape, np.transpose: ops.transpose,
-    np.swapaxes: ops.swapaxes, np.moveaxis: ops.moveaxis, np.squeeze: ops.squeeze,
-    np.expand_dims: ops.expand_dims, np.broadcast_to: ops.broadcast_to,
-    np.diagonal: ops.diagonal, np.concatenate: ops.concatenate, np.stack: ops.stack,
-    np.split: ops.split, np.where: ops.where, np.clip: ops.clip, np.einsum: ops.einsum,
-    np.round: ops.round, np.around: ops.round, np.isclose: ops.isclose,
-    np.allclose: ops.allclose, np.nonzero: ops.nonzero,
-    np.std: ops.std, np.prod: ops.prod, np.cumsum: ops.cumsum, np.cumprod: ops.cumprod,
-    np.argmax: ops.argmax, np.argmin: ops.argmin, np.all: ops.all, np.any: ops.any,
-    np.sort: ops.sort, np.argsort: ops.argsort, np.median: ops.median, np.diff: ops.diff,
-    np.flip: ops.flip, np.fliplr: lambda m: ops.flip(m, 1), np.flipud: lambda m: ops.flip(m, 0),
-    np.roll: ops.roll, np.rot90: ops.rot90, np.tile: ops.tile, np.repeat: ops.repeat,
-    np.pad: ops.pad, np.tril: ops.tril, np.triu: ops.triu, np.diag: ops.diag,
-    np.trace: ops.trace, np.atleast_1d: ops.atleast_1d, np.atleast_2d: ops.atleast_2d,
-    np.vstack: ops.vstack, np.hstack: ops.hstack, np.array_split: ops.array_split,
-    np.take: ops.take, np.take_along_axis: ops.take_along_axis,
-    np.put_along_axis: _put_along_axis,
-    np.meshgrid: ops.meshgrid, np.outer: ops.outer, np.inner: ops.inner, np.dot: ops.dot,
-    np.tensordot: ops.tensordot, np.kron: ops.kron, np.cross: ops.cross,
-    np.shape: _shape_only(np.shape), np.ndim: _shape_only(np.ndim),
-    np.size: _shape_only(np.size), np.result_type: lambda *xs: np.result_type(
-        *[array_of(x) for x in xs]),
-    # np.linalg -> ag.linalg
-    np.linalg.inv: linalg_inverse.inv, np.linalg.solve: linalg_inverse.solve,
-    np.linalg.pinv: linalg_inverse.pinv, np.linalg.matrix_power: linalg_inverse.matrix_power,
-    np.linalg.det: linalg_det.det, np.linalg.slogdet: linalg_det.slogdet,
-    np.linalg.cholesky: linalg_decompose.cholesky, np.linalg.qr: linalg_decompose.qr,
-    np.linalg.eigh: linalg_decompose.eigh, np.linalg.svd: linalg_decompose.svd,
-    np.linalg.norm: linalg_norm.norm, np.linalg.vector_norm: linalg_norm.vector_norm,
-    np.linalg.matrix_norm: linalg_norm.matrix_norm,
-}
+def _refuse_options(name, options, defaults):
+    for option, value in options.items():
+        if option not in defaults or not _is_default(value, defaults[option]):
+            raise TypeError(f"{name}: the option {option}={value!r} has no differentiable "
+                            "version for Tensors")
 
 
+# -- NumPy functions ----------------------------------------------------------------------------
 def array_function(tensor, function, types, args, kwargs):
-    """Tensor.__array_function__: route a NumPy function to its ag function."""
-    implementation = _FUNCTIONS.get(function)
-    if implementation is None:
-        raise TypeError(f"np.{function.__name__} has no differentiable version for Tensors; "
-                        "use the ag function of that name if there is one, or np.asarray(t) "
-                        "to leave the graph on purpose")
-    return implementation(*args, **kwargs)
+    """Tensor.__array_function__: run a NumPy function as its ag function."""
+    for kind in types:
+        if not issubclass(kind, _KNOWN):
+            return NotImplemented  # another library's array is involved: let it decide
+    route = _ROUTES.get(function)
+    if route is None:
+        route = _ROUTES[function] = _Route(function)
+    positional, keywords, out = route.arguments(args, kwargs)
+    target = route.target
+    if out is None:
+        return _as_tensors(tensor, target(*positional, **keywords))
+    return _store(lambda *xs: target(*xs, **keywords), positional, out)
+
+
+class _Route:
+    """How one NumPy function runs on Tensors: its ag function, and how the arguments of a
+    call map onto that function's, worked out once from the two signatures."""
+
+    __slots__ = ("name", "target", "passed_on", "by_position", "names", "defaults", "ignored",
+                 "direct", "same_names")
+
+    def __init__(self, function):
+        self.name = _numpy_name(function)
+        if function in FUNCTIONS:
+            self.target = FUNCTIONS[function]
+        elif function in NO_GRADIENT_FUNCTIONS:
+            self.target = _on_arrays(function)
+        else:
+            raise TypeError(_no_version(self.name, self.name[3:]))
+        self.ignored = IGNORED_ARGUMENTS.get(function, ())
+        self.passed_on = True  # no-gradient functions take NumPy's own arguments
+        if function in FUNCTIONS:
+            try:
+                parameters = list(inspect.signature(function).parameters.values())
+            except (TypeError, ValueError):  # NumPy 1.x: some C functions have none
+                return
+            self.passed_on = False
+            self.by_position = [p.name for p in parameters if p.kind in _POSITIONAL]
+            self.defaults = {p.name: p.default for p in parameters}
+            self.names = _matched_names(parameters, self.target, ARGUMENT_NAMES.get(function, {}))
+            # A call whose arguments the target takes as they are skips the mapping (-2 us).
+            self.same_names = {n for n, t in self.names.items() if n == t and n != "out"}
+            target_order = list(inspect.signature(self.target).parameters)
+            self.direct = 0
+            while (self.direct < min(len(self.by_position), len(target_order)) and
+                   self.names.get(self.by_position[self.direct]) == target_order[self.direct]):
+                self.direct += 1
+
+    def arguments(self, args, kwargs):
+        """(positional, keywords, out) for the ag function, from a call of the NumPy one.
+        NumPy's dispatcher has checked the call against NumPy's signature already, so the
+        positional arguments are its parameters in order, then its star argument's."""
+        if self.passed_on:
+            kwargs = dict(kwargs)
+            return args, kwargs, kwargs.pop("out", None)
+        if len(args) <= self.direct and self.same_names.issuperset(kwargs):
+            return args, kwargs, None
+        positional, keywords, out = list(args[len(self.by_position):]), {}, None
+        for name, value in (*zip(self.by_position, args), *kwargs.items()):
+            target = self.names.get(name)
+            if name == "out":
+                out = value
+            elif target is not None and target in keywords:
+                raise TypeError(f"{self.name}: {name}= repeats an argument given already")
+            elif target is not None:
+                keywords[target] = value
+            elif name not in self.ignored and not _is_default(value, self.defaults.get(name)):
+                raise TypeError(f"{self.name}: the argument {name}={value!r} has no "
+                                "differentiable version for Tensors")
+        return positional, keywords, out
+
+
+def _matched_names(numpy_parameters, target, renames):
+    """NumPy's parameter name -> the target's (a star argument is passed on by position).
+    Names that both have match; where NumPy's name differs (`a` for `x`), the parameters in the
+    same position pair up when neither name appears in the other signature."""
+    target_parameters = inspect.signature(target).parameters
+    numpy_names = {p.name for p in numpy_parameters}
+    named_otherwise = {i: name for i, (name, p) in enumerate(target_parameters.items())
+                       if name not in numpy_names and name not in renames.values()
+                       and p.kind is p.POSITIONAL_OR_KEYWORD}
+    names = {}
+    for position, parameter in enumerate(numpy_parameters):
+        name = parameter.name
+        if name in renames or name in target_parameters:
+            names[name] = renames.get(name, name)
+        elif parameter.kind in _POSITIONAL and position in named_otherwise:
+            names[name] = named_otherwise[position]
+    return names
+
+
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+def _on_arrays(function):
+    """`function` run on the arrays behind its Tensor arguments (also inside lists)."""
+    return lambda *args, **kwargs: function(*[_arrays(x) for x in args],
+                                            **{k: _arrays(v) for k, v in kwargs.items()})
+
+
+def _arrays(x):
+    if isinstance(x, (list, tuple)):
+        return type(x)(_arrays(item) for item in x)
+    return array_of(x)
+
+
+# -- results ------------------------------------------------------------------------------------
+def _as_tensors(tensor, result):
+    """A result as Tensors: an array (or NumPy scalar) that no Tensor input reached becomes one
+    without history (it has none); Tensors, Python numbers and shapes stay as they are."""
+    if isinstance(result, np.ndarray) or isinstance(result, np.generic) and \
+            result.dtype.kind in "biuf":
+        return make(tensor._result_class, np.asarray(result))
+    if isinstance(result, (list, tuple)):
+        return type(result)(_as_tensors(tensor, item) for item in result)
+    return result
+
+
+def _store(compute, inputs, out):
+    """An `out=` argument: a plain array gets the values (no history); a Tensor is changed in
+    place, recorded as `copy_` (the op reads a clone of it, so that what it saved is not the
+    memory the change overwrites). `p.data += -lr * p.grad` is the first case."""
+    if isinstance(out, TensorBase):
+        inputs = [ops.clone(x) if x is out else x for x in inputs]
+        return copy_(out, compute(*inputs))
+    if isinstance(out, np.ndarray):
+        np.copyto(out, array_of(compute(*inputs)), casting="same_kind")
+        return out
+    raise TypeError(f"out= must be an array or a Tensor, got {type(out).__name__}")
+
+
+# -- names and messages -------------------------------------------------------------------------
+_ROUTES = {}  # NumPy function -> its _Route, made on first use
+_KNOWN = (TensorBase, np.ndarray)
+
+
+def _numpy_name(function):
+    """np.sum, np.linalg.inv, ...: the name a user wrote."""
+    module = getattr(function, "__module__", None) or "numpy"
+    prefix = "np" + module[len("numpy"):] if module.startswith("numpy") else module
+    return f"{prefix}.{function.__name__}"
+
+
+def _no_version(name, key):
+    hint = ALTERNATIVES.get(key)
+    return (f"{name} has no differentiable version for Tensors" +
+            (f"; use {hint}" if hint else "") +
+            ". np.asarray(t) or t.numpy() leave the graph on purpose.")
+
+
+def _is_default(value, default):
+    if value is default:
+        return True
+    try:
+        return type(value) is type(default) and bool(value == default)
+    except (TypeError, ValueError):
+        return False

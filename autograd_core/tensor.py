@@ -88,7 +88,12 @@ class Tensor(Methods, TensorBase):
     T = property(lambda self: self.transpose())
 
     def __array__(self, dtype=None, copy=None):
-        return self.data if dtype is None else self.data.astype(dtype, copy=False)
+        """np.asarray(t): the tensor's array (out of the graph); np.array(t): a copy of it."""
+        array = self.data if dtype is None else self.data.astype(dtype, copy=False)
+        if copy is False and array is not self.data:
+            raise ValueError(f"np.asarray(t, copy=False): a tensor of dtype {self.dtype} "
+                             f"cannot be viewed as {np.dtype(dtype)} without a copy")
+        return array.copy() if copy and array is self.data else array
 
     def numpy(self):
         return self.data

@@ -37,6 +37,9 @@ class ShapeMethods:
     def expand_dims(self, axis):
         return op.expand_dims(self, axis)
 
+    def unsqueeze(self, axis):  # PyTorch's name: t.unsqueeze(dim)
+        return op.expand_dims(self, axis)
+
     def broadcast_to(self, *shape):
         return op.broadcast_to(self, _shape_arg(shape))
 

@@ -27,7 +27,7 @@ from .exponential import (
     square,
 )
 from .index import getitem
-from .join import array_split, concatenate, hstack, split, stack, vstack
+from .join import array_split, cat, concatenate, hstack, split, stack, vstack
 from .linalg import einsum, matmul
 from .matrices import diag, meshgrid, trace, tril, triu
 from .padding import pad

@@ -1,5 +1,10 @@
-"""What several op modules share: axis arguments, the shape errors they raise, and the bases
-of the elementwise floating functions."""
+"""What several op modules share: axis arguments, the shape errors they raise, PyTorch's
+names for the axis arguments (`dim=`, `keepdim=`), and the bases of the elementwise floating
+functions."""
+
+
+import functools
+import inspect
 
 import numpy as np
 
@@ -116,3 +121,52 @@ def without_history(like, array):
     if isinstance(like, TensorBase):
         return make(like._result_class, np.asarray(array))
     return array
+
+
+# -- PyTorch's argument names ---------------------------------------------------------------------
+def _torch_name(name):
+    """The PyTorch spelling of a NumPy argument name: axis -> dim, axes -> dims, axis1 -> dim1,
+    start_axis -> start_dim, keepdims -> keepdim."""
+    if name == "keepdims":
+        return "keepdim"
+    return name.replace("axes", "dims").replace("axis", "dim")
+
+
+def accepts_dim(function):
+    """`function`, also accepting PyTorch's `dim=`, `keepdim=` (and `dims=`, `dim1=`,
+    `start_dim=`, ...) for its `axis=`, `keepdims=` (`axes=`, `axis1=`, `start_axis=`, ...)
+    keyword arguments. Positional calls are untouched; a function without such a parameter is
+    returned as it is.
+
+    ag.* functions and Tensor methods get this automatically (functions.py, methods/);
+    decorate other public functions that take an axis with it.
+
+    >>> @ag.accepts_dim
+    ... def total(x, axis=None, keepdims=False): return ag.sum(x, axis, keepdims)
+    >>> total(ag.ones(2, 3), dim=1, keepdim=True).shape     # (2, 1)
+    """
+    parameters = inspect.signature(function).parameters
+    by_keyword = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    renames = {_torch_name(name): name for name, parameter in parameters.items()
+               if parameter.kind in by_keyword and _torch_name(name) != name
+               and _torch_name(name) not in parameters}
+    if not renames:
+        return function
+
+    @functools.wraps(function)
+    def with_numpy_names(*args, **kwargs):
+        if kwargs and not renames.keys().isdisjoint(kwargs):
+            kwargs = _renamed(kwargs, renames, function.__name__)
+        return function(*args, **kwargs)
+
+    return with_numpy_names
+
+
+def _renamed(kwargs, renames, op):
+    result = {}
+    for name, value in kwargs.items():
+        numpy_name = renames.get(name, name)
+        if numpy_name in result or (numpy_name != name and numpy_name in kwargs):
+            raise TypeError(f"{op}: got both {numpy_name}= and {name}= (the same argument)")
+        result[numpy_name] = value
+    return result

@@ -1,5 +1,6 @@
-"""Joining tensors and cutting them apart: concatenate, stack, vstack, hstack, split,
-array_split; and `stacked`, which turns a list of Tensors given as one array into their stack."""
+"""Joining tensors and cutting them apart: concatenate (and PyTorch's cat), stack, vstack,
+hstack, split, array_split; and `stacked`, which turns a list of Tensors given as one array into
+their stack."""
 
 import numpy as np
 
@@ -53,6 +54,14 @@ def concatenate(tensors, axis=0):
     >>> ag.concatenate([ag.ones(2), ag.zeros(3)]).shape   # (5,)
     """
     return Concatenate.apply(*tensors, axis=axis)
+
+
+def cat(tensors, axis=0):
+    """PyTorch's name for `concatenate`.
+
+    >>> ag.cat([ag.ones(2, 1), ag.zeros(2, 1)], dim=1).shape   # (2, 2)
+    """
+    return concatenate(tensors, axis)
 
 
 def stack(tensors, axis=0):

@@ -60,6 +60,7 @@ def softplus(x, beta=1.0):
     return ag.softplus(x * beta) / beta
 
 
+@ag.accepts_dim
 def softmax(x, axis=-1):
     """exp(x) / sum(exp(x)) along `axis`; its Jacobian is diag(p) - p p^T.
 
@@ -68,6 +69,7 @@ def softmax(x, axis=-1):
     return ag.softmax(_tensor(x), axis)
 
 
+@ag.accepts_dim
 def log_softmax(x, axis=-1):
     """x - logsumexp(x) along `axis`, stable for large |x|.
 

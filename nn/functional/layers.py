@@ -140,6 +140,7 @@ def one_hot(labels, num_classes=-1, dtype=np.int64):
     return ag.tensor(out)
 
 
+@ag.accepts_dim
 def flatten(x, start_axis=1, end_axis=-1):
     """Merge the axes start_axis..end_axis into one.
 

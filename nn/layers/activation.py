@@ -1,5 +1,7 @@
 """Activation modules: thin wrappers around nn.functional, so they can sit in a Sequential."""
 
+import autograd_core as ag
+
 from .. import _checks
 from .. import functional as F
 from ..module import Module
@@ -76,6 +78,7 @@ class Softmax(Module):
     >>> nn.Softmax(axis=-1)(ag.zeros(2, 4))       # every entry 0.25
     """
 
+    @ag.accepts_dim
     def __init__(self, axis=-1):
         super().__init__()
         self.axis = axis
@@ -93,6 +96,7 @@ class LogSoftmax(Module):
     >>> nn.LogSoftmax()(ag.zeros(2, 2))           # every entry log(0.5)
     """
 
+    @ag.accepts_dim
     def __init__(self, axis=-1):
         super().__init__()
         self.axis = axis

@@ -62,6 +62,7 @@ class Flatten(Module):
     >>> nn.Flatten()(ag.ones(8, 3, 4, 4)).shape    # (8, 48)
     """
 
+    @ag.accepts_dim
     def __init__(self, start_axis=1, end_axis=-1):
         super().__init__()
         self.start_axis, self.end_axis = start_axis, end_axis
