@@ -14,6 +14,7 @@ both by being exported from `ops`.
 >>> ag.sum(ag.ones(2, 3), dim=1, keepdim=True).shape   # (2, 1)
 """
 
+import builtins  # this module's namespace is ag's: its `any`, `max`, ... are ops
 import functools
 
 from . import ops
@@ -67,7 +68,7 @@ def with_tensor_arguments(function, data=(0,)):
         elif data == "all":
             args = tuple(_as_tensor(x, name, False) for x in args)
         else:
-            keep = len(data) > 1 and any(not isinstance(x, _NUMBERS)
+            keep = len(data) > 1 and builtins.any(not isinstance(x, _NUMBERS)
                                          for i, x in enumerate(args) if i in data)
             args = tuple(_as_tensor(x, name, keep) if i in data else x
                          for i, x in enumerate(args))
