@@ -134,6 +134,12 @@ class Reciprocal(_FloatingUnary):
     saves_output = True
 
     @staticmethod
+    def forward(ctx, x):  # np.reciprocal keeps ints as ints: convert first
+        y = np.reciprocal(dtypes.floating(x))
+        ctx.save_for_backward(y)
+        return y
+
+    @staticmethod
     def backward(ctx, gy):
         (y,) = ctx.saved_tensors
         return -gy * y * y

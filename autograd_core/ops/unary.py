@@ -5,6 +5,7 @@ import numpy as np
 
 from .. import dtypes
 from ..function import Function
+from .common import _FloatingUnary
 
 
 class _Unary(Function):
@@ -12,14 +13,12 @@ class _Unary(Function):
     array_backward = True
 
 
-class Exp(_Unary):
-    __slots__ = ()
+class Exp(_FloatingUnary):
+    """exp(x); d exp/dx = y."""
 
-    @staticmethod
-    def forward(ctx, x):
-        y = np.exp(dtypes.floating(x))
-        ctx.save_for_backward(y)
-        return y
+    __slots__ = ()
+    function = np.exp
+    saves_output = True
 
     @staticmethod
     def backward(ctx, gy):
@@ -27,14 +26,12 @@ class Exp(_Unary):
         return gy * y
 
 
-class Log(_Unary):
-    __slots__ = ()
+class Log(_FloatingUnary):
+    """log(x); d log/dx = 1/x."""
 
-    @staticmethod
-    def forward(ctx, x):
-        x = dtypes.floating(x)
-        ctx.save_for_backward(x)
-        return np.log(x)
+    __slots__ = ()
+    function = np.log
+    saves_output = False
 
     @staticmethod
     def backward(ctx, gy):
@@ -42,14 +39,12 @@ class Log(_Unary):
         return gy / (x + 0.0)  # x + 0.0 is x but for -0, which becomes +0: log'(-0) = +inf
 
 
-class Sqrt(_Unary):
-    __slots__ = ()
+class Sqrt(_FloatingUnary):
+    """sqrt(x); d sqrt/dx = 1 / (2 y)."""
 
-    @staticmethod
-    def forward(ctx, x):
-        y = np.sqrt(dtypes.floating(x))
-        ctx.save_for_backward(y)
-        return y
+    __slots__ = ()
+    function = np.sqrt
+    saves_output = True
 
     @staticmethod
     def backward(ctx, gy):
@@ -74,14 +69,12 @@ class Abs(_Unary):
         return gy * sign
 
 
-class Sin(_Unary):
-    __slots__ = ()
+class Sin(_FloatingUnary):
+    """sin(x); d sin/dx = cos(x)."""
 
-    @staticmethod
-    def forward(ctx, x):
-        x = dtypes.floating(x)
-        ctx.save_for_backward(x)
-        return np.sin(x)
+    __slots__ = ()
+    function = np.sin
+    saves_output = False
 
     @staticmethod
     def backward(ctx, gy):
@@ -89,14 +82,12 @@ class Sin(_Unary):
         return gy * np.cos(x)
 
 
-class Cos(_Unary):
-    __slots__ = ()
+class Cos(_FloatingUnary):
+    """cos(x); d cos/dx = -sin(x)."""
 
-    @staticmethod
-    def forward(ctx, x):
-        x = dtypes.floating(x)
-        ctx.save_for_backward(x)
-        return np.cos(x)
+    __slots__ = ()
+    function = np.cos
+    saves_output = False
 
     @staticmethod
     def backward(ctx, gy):
@@ -104,14 +95,12 @@ class Cos(_Unary):
         return -gy * np.sin(x)
 
 
-class Tanh(_Unary):
-    __slots__ = ()
+class Tanh(_FloatingUnary):
+    """tanh(x); d tanh/dx = 1 - y^2."""
 
-    @staticmethod
-    def forward(ctx, x):
-        y = np.tanh(dtypes.floating(x))
-        ctx.save_for_backward(y)
-        return y
+    __slots__ = ()
+    function = np.tanh
+    saves_output = True
 
     @staticmethod
     def backward(ctx, gy):
