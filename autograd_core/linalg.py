@@ -10,26 +10,34 @@ and its data arguments may be arrays (they become tensors, as for every ag funct
 functions with several results return NumPy's named tuples (sign/logabsdet, Q/R,
 eigenvalues/eigenvectors, U/S/Vh). Bad shapes raise ValueError; a matrix that cannot be
 factored raises `LinAlgError` (NumPy's, a ValueError), both naming the op, argument and shape.
+The norms take PyTorch's `dim=`/`keepdim=` too, as every ag function with an axis does.
 `np.linalg.inv(t)` and the other NumPy names run these functions (numpy_api.py).
 """
 
 from .functions import with_tensor_arguments
 from .ops import linalg_decompose, linalg_det, linalg_inverse, linalg_norm
+from .ops.common import accepts_dim
 from .ops.linalg_common import LinAlgError
 
-inv = with_tensor_arguments(linalg_inverse.inv)
-solve = with_tensor_arguments(linalg_inverse.solve, (0, 1))
-pinv = with_tensor_arguments(linalg_inverse.pinv)
-matrix_power = with_tensor_arguments(linalg_inverse.matrix_power)
-det = with_tensor_arguments(linalg_det.det)
-slogdet = with_tensor_arguments(linalg_det.slogdet)
-cholesky = with_tensor_arguments(linalg_decompose.cholesky)
-qr = with_tensor_arguments(linalg_decompose.qr)
-eigh = with_tensor_arguments(linalg_decompose.eigh)
-svd = with_tensor_arguments(linalg_decompose.svd)
-norm = with_tensor_arguments(linalg_norm.norm)
-vector_norm = with_tensor_arguments(linalg_norm.vector_norm)
-matrix_norm = with_tensor_arguments(linalg_norm.matrix_norm)
+
+def _public(function, data=(0,)):
+    """As every ag function: data arguments made Tensors, and dim=/keepdim= for the norms."""
+    return with_tensor_arguments(accepts_dim(function), data)
+
+
+inv = _public(linalg_inverse.inv)
+solve = _public(linalg_inverse.solve, (0, 1))
+pinv = _public(linalg_inverse.pinv)
+matrix_power = _public(linalg_inverse.matrix_power)
+det = _public(linalg_det.det)
+slogdet = _public(linalg_det.slogdet)
+cholesky = _public(linalg_decompose.cholesky)
+qr = _public(linalg_decompose.qr)
+eigh = _public(linalg_decompose.eigh)
+svd = _public(linalg_decompose.svd)
+norm = _public(linalg_norm.norm)
+vector_norm = _public(linalg_norm.vector_norm)
+matrix_norm = _public(linalg_norm.matrix_norm)
 
 __all__ = ["LinAlgError", "cholesky", "det", "eigh", "inv", "matrix_norm", "matrix_power",
            "norm", "pinv", "qr", "slogdet", "solve", "svd", "vector_norm"]

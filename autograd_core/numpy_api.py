@@ -15,8 +15,11 @@ How a call is routed (the tables are in numpy_routes.py: add a line there when y
   `NO_GRADIENT_UFUNCS` (comparisons, predicates) runs on the arrays: a Tensor without history.
 - a NumPy function runs its ag function in `FUNCTIONS`, its arguments matched by name (ag uses
   NumPy's names; NumPy's leading data arguments `a`, `arrays`, ... are ag's `x`, `tensors`, ...,
-  and `ARGUMENT_NAMES` lists the other differences). An argument ag does not have raises
-  TypeError unless it has NumPy's default value. A function in `NO_GRADIENT_FUNCTIONS` (np.shape,
+  and `ARGUMENT_NAMES` lists the other differences; NumPy's `**kwargs` are the ag function's
+  own keywords, np.pad's constant_values). An argument ag does not have raises TypeError unless
+  it has NumPy's default value; one left out means NumPy's default where ag's differs
+  (np.linalg.svd(t) is full_matrices=True). Several results come back as NumPy gives them (a
+  list, a tuple, np.linalg's named tuples). A function in `NO_GRADIENT_FUNCTIONS` (np.shape,
   np.argmax, np.zeros_like, ...) runs on the arrays; array results come back as Tensors.
 - `out=` a plain array gets the values, without history (`p.data += -lr * p.grad`); `out=` a
   Tensor is an in-place change of it, recorded as `t.copy_(result)` is.
@@ -130,7 +133,7 @@ class _Route:
     call map onto that function's, worked out once from the two signatures."""
 
     __slots__ = ("name", "target", "passed_on", "by_position", "names", "defaults", "ignored",
-                 "direct", "same_names")
+                 "direct", "same_names", "numpy_defaults")
 
     def __init__(self, function):
         self.name = _numpy_name(function)
@@ -151,11 +154,13 @@ class _Route:
             self.by_position = [p.name for p in parameters if p.kind in _POSITIONAL]
             self.defaults = {p.name: p.default for p in parameters}
             self.names = _matched_names(parameters, self.target, ARGUMENT_NAMES.get(function, {}))
-            # A call whose arguments the target takes as they are skips the mapping (-2 us).
+            self.numpy_defaults = _numpy_defaults(parameters, self.target, self.names)
+            # A call whose arguments the target takes as they are skips the mapping (-2 us);
+            # not where NumPy's defaults must be passed (none is then direct).
             self.same_names = {n for n, t in self.names.items() if n == t and n != "out"}
             target_order = list(inspect.signature(self.target).parameters)
-            self.direct = 0
-            while (self.direct < min(len(self.by_position), len(target_order)) and
+            self.direct = -1 if self.numpy_defaults else 0
+            while (0 <= self.direct < min(len(self.by_position), len(target_order)) and
                    self.names.get(self.by_position[self.direct]) == target_order[self.direct]):
                 self.direct += 1
 
@@ -180,6 +185,8 @@ class _Route:
             elif name not in self.ignored and not _is_default(value, self.defaults.get(name)):
                 raise TypeError(f"{self.name}: the argument {name}={value!r} has no "
                                 "differentiable version for Tensors")
+        for target, value in self.numpy_defaults.items():
+            keywords.setdefault(target, value)
         return positional, keywords, out
 
 
@@ -199,10 +206,30 @@ def _matched_names(numpy_parameters, target, renames):
             names[name] = renames.get(name, name)
         elif parameter.kind in _POSITIONAL and position in named_otherwise:
             names[name] = named_otherwise[position]
+        elif parameter.kind is parameter.VAR_KEYWORD:  # np.pad(a, w, **kwargs): by name
+            names.update({t: t for t, p in target_parameters.items() if p.kind in _BY_NAME
+                          and t not in names.values() and t not in numpy_names})
     return names
 
 
+def _numpy_defaults(numpy_parameters, target, names):
+    """The target's argument -> NumPy's default, where the two defaults differ: a call that
+    leaves the argument out means NumPy's default (np.linalg.svd(t) is full_matrices=True,
+    ag.linalg.svd(t) is not). np._NoValue (NumPy's "not given") is no default."""
+    target_parameters = inspect.signature(target).parameters
+    result = {}
+    for parameter in numpy_parameters:
+        default = parameter.default
+        if parameter.name not in names or default is parameter.empty or default is np._NoValue:
+            continue
+        target_name = names[parameter.name]
+        if not _is_default(default, target_parameters[target_name].default):
+            result[target_name] = default
+    return result
+
+
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+_BY_NAME = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
 
 
 def _on_arrays(function):
@@ -225,7 +252,9 @@ def _as_tensors(tensor, result):
             result.dtype.kind in "biuf":
         return make(tensor._result_class, np.asarray(result))
     if isinstance(result, (list, tuple)):
-        return type(result)(_as_tensors(tensor, item) for item in result)
+        items = [_as_tensors(tensor, item) for item in result]
+        # a named tuple (np.linalg.qr's Q, R) takes its fields one by one
+        return type(result)(*items) if hasattr(result, "_fields") else type(result)(items)
     return result
 
 

@@ -183,6 +183,7 @@ NO_GRADIENT_FUNCTIONS = {
 ARGUMENT_NAMES = {
     np.clip: {"a_min": "lo", "a_max": "hi", "min": "lo", "max": "hi"},
     np.var: {"correction": "ddof"},
+    np.std: {"correction": "ddof"},
 }
 
 # Arguments that change only how NumPy computes, not the result: accepted and not passed on.

@@ -210,11 +210,59 @@ CALLS = {
     np.clip: lambda f, x: f(x, 0.35, 0.65),
     np.einsum: lambda f, x: f("ij,kj->ik", x, x),
     np.dot: lambda f, x: f(x, x.T),
+    # arranging and selecting
+    np.roll: lambda f, x: f(x, 1, axis=1),
+    np.tile: lambda f, x: f(x, (2, 1)),
+    np.repeat: lambda f, x: f(x, 2, axis=0),
+    np.pad: lambda f, x: f(x, ((1, 0), (0, 2)), constant_values=0.5),  # NumPy's **kwargs
+    np.atleast_1d: lambda f, x: f(x[0, 0], x[0]),  # a 0-d one grows; a larger one is itself
+    np.atleast_2d: lambda f, x: f(x[0, 0], x[0]),
+    np.array_split: lambda f, x: f(x, 3, axis=1),  # uneven: widths 2, 1, 1
+    np.take: lambda f, x: f(x, [2, 0, 2], axis=1),  # a repeated index adds up
+    np.take_along_axis: lambda f, x: f(x, np.array([[0, 3], [1, 1], [2, 0]]), axis=1),
+    np.meshgrid: lambda f, x: f(x[0], x[:, 1], indexing="ij"),
+    # products
+    np.outer: lambda f, x: f(x[0], x[1]),
+    np.inner: lambda f, x: f(x, x[::-1]),
+    np.tensordot: lambda f, x: f(x, x[::-1].T, axes=1),
+    np.kron: lambda f, x: f(x[:2, :2], x[1:, 2:]),
+    np.cross: lambda f, x: f(x[:, :3], x[:, 1:].T, axisb=0),
+    # np.linalg: square(x) is diagonally dominant (well conditioned), x x^T symmetric with
+    # distinct eigenvalues, positive definite once the identity is added
+    np.linalg.inv: lambda f, x: f(square(x)),
+    np.linalg.det: lambda f, x: f(square(x)),
+    np.linalg.slogdet: lambda f, x: f(square(x)),
+    np.linalg.solve: lambda f, x: f(square(x), x[:, 3]),
+    np.linalg.matrix_power: lambda f, x: f(square(x), 3),
+    np.linalg.cholesky: lambda f, x: f(x @ x.T + np.eye(3)),
+    np.linalg.eigh: lambda f, x: f(x @ x.T),
+    # full_matrices=True (NumPy's default) adds a row of Vh that is any unit vector orthogonal to
+    # the others, so nothing about it is differentiable: tested for its shape below
+    np.linalg.svd: lambda f, x: f(x, full_matrices=False),
 }
 if hasattr(np, "astype"):
     CALLS[np.astype] = lambda f, x: f(x, np.float32)
 CALL_OPTIONS = {"astype": {"atol": 1e-3, "eps": 1e-3}}
-NOT_A_VALUE = {np.copyto}  # writes into its first argument: tested on its own below
+# These write into their first argument: np.copyto is tested below, np.put_along_axis in
+# test_selection.py.
+NOT_A_VALUE = {np.copyto, np.put_along_axis}
+
+
+def square(x):
+    return x[:, :3] + 2 * np.eye(3)
+
+
+def several(y):
+    """The outputs of a result: a list or tuple (np.split, np.meshgrid, np.linalg.qr's named
+    tuple) holds several."""
+    return list(y) if isinstance(y, (list, tuple)) else [y]
+
+
+def kind(y):
+    """What holds a result: one value, a list, a tuple, or a named tuple with its fields."""
+    if hasattr(y, "_fields"):
+        return f"a named tuple {y._fields}"
+    return {list: "a list", tuple: "a tuple"}.get(type(y), "one value")
 
 
 @pytest.mark.parametrize("function", by_name(set(FUNCTIONS) - NOT_A_VALUE), ids=name_of)
@@ -222,16 +270,34 @@ def test_every_routed_function_records_the_gradient_of_its_ag_function(function)
     call = CALLS.get(function, lambda f, x: f(x))
     x = leaf(values((3, 4)))
     y = call(function, x)
-    outputs = y if isinstance(y, list) else [y]
+    outputs = several(y)
     assert all(isinstance(o, ag.Tensor) and o.grad_fn is not None for o in outputs), (
         f"np.{function.__name__} did not record: {y!r} (add a CALLS entry if f(x) is wrong)")
     expected = call(function, x.data)
-    for got, want in zip(outputs, expected if isinstance(y, list) else [expected]):
+    assert kind(y) == kind(expected) and len(outputs) == len(several(expected)), (
+        f"np.{function.__name__} gave {kind(y)} of {len(outputs)}, NumPy {kind(expected)} of "
+        f"{len(several(expected))}")
+    for got, want in zip(outputs, several(expected)):
         assert_close(got, want, f"np.{function.__name__} forward", rtol=1e-6)
     assert_close(gradient(y, x), gradient(call(FUNCTIONS[function], x), x),
                  f"np.{function.__name__} gradient")
     assert gradcheck(lambda x: loss(call(function, x)), x,
                      **CALL_OPTIONS.get(function.__name__, {}))
+
+
+def test_a_call_that_leaves_an_argument_out_means_numpys_default():
+    """np.linalg.svd defaults to full_matrices=True, ag.linalg.svd to False: NumPy code gets
+    NumPy's shapes (the extra columns of U and rows of Vh get no gradient, as ag's docstring
+    says), and an explicit argument still wins."""
+    x = leaf(values((3, 4)))
+    for full in (None, True, False):
+        kwargs = {} if full is None else {"full_matrices": full}
+        y, expected = np.linalg.svd(x, **kwargs), np.linalg.svd(x.data, **kwargs)
+        assert y._fields == expected._fields == ("U", "S", "Vh")
+        for got, want in zip(y, expected):
+            assert_close(got, want, f"np.linalg.svd {kwargs}")
+        assert_close(gradient(y.S, x), gradient(ag.linalg.svd(x).S, x), "gradient of S")
+    assert ag.linalg.svd(x).Vh.shape == (3, 4)
 
 
 def test_every_ag_op_with_a_numpy_namesake_is_routed():
@@ -246,6 +312,10 @@ def test_every_ag_op_with_a_numpy_namesake_is_routed():
             (FUNCTIONS.keys() | NO_GRADIENT_FUNCTIONS)
         if namesake not in routed:
             missing.append(f"np.{name}")
+    for name in ag.linalg.__all__:  # ag.linalg.inv is np.linalg.inv's
+        namesake = getattr(np.linalg, name, None)
+        if callable(namesake) and not isinstance(namesake, type) and namesake not in FUNCTIONS:
+            missing.append(f"np.linalg.{name}")
     assert not missing, f"add these to autograd_core/numpy_routes.py: {missing}"
 
 
@@ -254,6 +324,7 @@ def test_keyword_arguments_match_by_name_and_positional_ones_by_numpys_order():
     assert_close(np.sum(x, 1, None, None, True), np.sum(x.data, 1, keepdims=True))
     if np.lib.NumpyVersion(np.__version__) >= "2.1.0":  # NumPy's newer spellings
         assert_close(np.var(x, axis=0, correction=1), np.var(x.data, axis=0, ddof=1))
+        assert_close(np.std(x, axis=1, correction=1), np.std(x.data, axis=1, ddof=1))
         assert_close(np.clip(x, min=0.3, max=0.6), np.clip(x.data, 0.3, 0.6))
     assert_close(np.transpose(a=x, axes=(1, 0)), x.data.T)
     with pytest.raises(TypeError, match=r"np\.sum: the argument dtype="):

@@ -25,13 +25,37 @@ def assert_close(actual, expected, what=""):
 
 # -- dim= and keepdim= --------------------------------------------------------------------------
 # A value for each NumPy axis argument, valid for a tensor of shape (2, 3, 1).
-AXIS_VALUES = {"axis": -1, "keepdims": True, "axes": (2, 1, 0), "axis1": 0, "axis2": 1}
-# The leading arguments where one tensor x is not enough; the default is (x,).
+AXIS_VALUES = {"axis": -1, "keepdims": True, "axes": (2, 1, 0), "axis1": 0, "axis2": 1,
+               "axisa": -1, "axisb": -1, "axisc": -1}
+# Other values where a function's axis argument means something else (two axes for rot90,
+# contracted pairs for tensordot, the two matrix axes for a matrix norm).
+AXIS_OVERRIDES = {
+    "rot90": {"axes": (2, 0)},
+    "tensordot": {"axes": ([1, 2], [1, 0])},
+    "linalg.matrix_norm": {"axis": (0, 1)},
+}
+INDEX = np.zeros((2, 3, 1), dtype=np.int64)  # along the last axis (length 1) only 0 is valid
+# The leading arguments where one tensor x is not enough; the default is (x,). A Tensor
+# method gets the same ones (x first, as self).
 LEADING = {
     "split": lambda x: (x, 1),
+    "array_split": lambda x: (x, 2),
     "concatenate": lambda x: ([x, x],),
     "cat": lambda x: ([x, x],),
     "stack": lambda x: ([x, x],),
+    "cross": lambda x: (x.swapaxes(1, 2), x.swapaxes(1, 2) ** 2),  # length 3 last
+    "put_along_axis": lambda x: (x, INDEX, 2 * x),
+    "repeat": lambda x: (x, 2),
+    "roll": lambda x: (x, 1),
+    "take": lambda x: (x, [0, 0]),
+    "take_along_axis": lambda x: (x, INDEX),
+    "tensordot": lambda x: (x, x.transpose(2, 1, 0)),
+    "topk": lambda x: (x, 1),
+}
+# Arguments after the axis, by keyword (the axis comes second in the scatter functions).
+KEYWORDS = {
+    "scatter_add": lambda x: {"index": INDEX, "src": 2 * x},
+    "scatter_reduce": lambda x: {"index": INDEX, "src": 2 * x, "reduce": "amax"},
 }
 
 
@@ -41,26 +65,39 @@ def axis_parameters(function):
             if p.kind in by_keyword and _torch_name(name) != name]
 
 
-def check_torch_names(function, leading, what, names):
-    numpy_kwargs = {name: AXIS_VALUES[name] for name in names}
-    torch_kwargs = {_torch_name(name): value for name, value in numpy_kwargs.items()}
+def check_torch_names(function, name, what, parameters):
+    """function(leading..., axis arguments by NumPy's names) == the same by PyTorch's."""
+    values = {**AXIS_VALUES, **AXIS_OVERRIDES.get(name, {})}
+    numpy_kwargs = {parameter: values[parameter] for parameter in parameters}
+    torch_kwargs = {_torch_name(parameter): value for parameter, value in numpy_kwargs.items()}
     x = leaf(np.arange(6.0).reshape(2, 3, 1) / 7 + 0.1)
-    expected = function(*leading(x), **numpy_kwargs)
-    got = function(*leading(x), **torch_kwargs)
-    for g, e in zip(got if isinstance(got, list) else [got],
-                    expected if isinstance(expected, list) else [expected]):
+    leading = LEADING.get(name, lambda x: (x,))(x)
+    others = KEYWORDS.get(name, lambda x: {})(x)
+    expected = function(*leading, **others, **numpy_kwargs)
+    got = function(*leading, **others, **torch_kwargs)
+    assert isinstance(got, (list, tuple)) == isinstance(expected, (list, tuple))
+    for g, e in zip(got if isinstance(got, (list, tuple)) else [got],
+                    expected if isinstance(expected, (list, tuple)) else [expected]):
         assert_close(g, e, f"{what} with {torch_kwargs}")
 
 
-AXIS_FUNCTIONS = [name for name in NAMES if axis_parameters(getattr(ag.ops, name))]
+AXIS_FUNCTIONS = [name for name in NAMES if axis_parameters(getattr(ag.ops, name))] + [
+    f"linalg.{name}" for name in ag.linalg.__all__
+    if callable(getattr(ag.linalg, name)) and not isinstance(getattr(ag.linalg, name), type)
+    and axis_parameters(getattr(ag.linalg, name))]
+
+
+def ag_function(name):
+    """ag.sum, or ag.linalg.norm for "linalg.norm"."""
+    owner, _, last = name.rpartition(".")
+    return getattr(getattr(ag, owner) if owner else ag, last)
 
 
 @pytest.mark.parametrize("name", AXIS_FUNCTIONS)
 def test_every_ag_function_with_an_axis_takes_dim(name):
     """New ops get this by being exported from ops; add a LEADING entry if x alone is wrong."""
-    function = getattr(ag, name)
-    check_torch_names(function, LEADING.get(name, lambda x: (x,)), f"ag.{name}",
-                      axis_parameters(function))
+    function = ag_function(name)
+    check_torch_names(function, name, f"ag.{name}", axis_parameters(function))
 
 
 METHODS = [name for name, method in inspect.getmembers(ag.Tensor, inspect.isfunction)
@@ -69,12 +106,13 @@ METHODS = [name for name, method in inspect.getmembers(ag.Tensor, inspect.isfunc
 
 @pytest.mark.parametrize("name", METHODS)
 def test_every_tensor_method_with_an_axis_takes_dim(name):
-    check_torch_names(lambda x, **kwargs: getattr(x, name)(**kwargs), lambda x: (x,),
+    check_torch_names(lambda x, *rest, **kwargs: getattr(x, name)(*rest, **kwargs), name,
                       f"t.{name}", axis_parameters(getattr(ag.Tensor, name)))
 
 
 def test_the_functions_and_methods_with_an_axis_are_found():
-    assert {"sum", "mean", "var", "max", "min", "softmax", "squeeze", "concatenate"} <= \
+    assert {"sum", "mean", "var", "max", "min", "softmax", "squeeze", "concatenate", "cross",
+            "take", "linalg.norm", "linalg.vector_norm", "linalg.matrix_norm"} <= \
         set(AXIS_FUNCTIONS)
     assert {"sum", "mean", "var", "max", "min", "softmax", "squeeze", "unsqueeze"} <= set(METHODS)
 
