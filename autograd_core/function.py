@@ -341,22 +341,6 @@ def _refuse_dtype(cls, y, inputs):
     )
 
 
-def subclasses(cls=Function):
-    """Every Function subclass defined so far, but private bases (named `_X`): the primitives
-    of the engine and of nn, and any user-defined ones (tests enumerate them so that no op can
-    be added without a gradient check).
-
-    >>> [f.__name__ for f in subclasses() if f.__module__.startswith("autograd_core.")]
-    """
-    found, stack = [], list(cls.__subclasses__())
-    while stack:
-        sub = stack.pop()
-        stack.extend(sub.__subclasses__())
-        if not sub.__name__.startswith("_"):
-            found.append(sub)
-    return found
-
-
 class Select(Function):
     """The node of one output of an op with several: it hands that output's gradient to the
     op, marked with the output's index, so the op receives one gradient per output."""
