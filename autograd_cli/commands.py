@@ -117,10 +117,10 @@ def main(argv=None):
     # The subcommands are imported only now, after the check: they import nn and optim.
     try:
         if args.command == "demo":
-            from . import demo
+            from . import demo, reporting
 
             try:
-                demo.prepare_output(args.out)
+                reporting.prepare_output(args.out)
             except OSError as error:
                 parser.exit(2, f"{parser.prog} demo: error: argument --out: cannot write to "
                                f"{str(args.out)!r} ({error.strerror or error})\n")

@@ -8,7 +8,6 @@ Reads the digits bundled with `nn.datasets` (pixels 0..16 scaled to [0, 1]; a fi
 with softmax cross entropy, and writes the curves, the backward graph and the weights to --out.
 """
 
-import os
 import subprocess
 import time
 
@@ -23,6 +22,7 @@ from nn.data import DataLoader, TensorDataset
 from nn.datasets import load_digits, train_test_split
 
 from .installation import install_command
+from .reporting import count, progress_bar_class
 
 LECTURE_FORM = "x5 = H3 ReLU(H0 x0 + h1) + h4"
 DEFAULT_LR = {"sgd": 0.1, "adam": 0.005}
@@ -36,19 +36,6 @@ def install_hint():
     'pip install "autograd-core[demo]" for progress bars and plots'
     """
     return f"{install_command('demo')} for progress bars and plots"
-
-
-def count(number, noun):
-    """`1 epoch`, `30 epochs`."""
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def prepare_output(out):
-    """Create the output folder and make sure a file can be written there (raises OSError)."""
-    out.mkdir(parents=True, exist_ok=True)
-    probe = out / f".autograd-core-write-test-{os.getpid()}"
-    probe.write_bytes(b"")
-    probe.unlink()
 
 
 def load_split():
@@ -78,15 +65,6 @@ def evaluate(model, x, y, label_smoothing=0.0):
     return loss, float(np.mean(logits.data.argmax(axis=1) == y))
 
 
-def _progress_bar():
-    """tqdm's class, or None when the `demo` extra is not installed."""
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return None
-    return tqdm
-
-
 def train_digits(epochs=30, batch_size=32, lr=None, optimizer="sgd", hidden=128, seed=0,
                  label_smoothing=0.1, progress=True, say=print):
     """Train the demo network; returns (model, history) with per-epoch lists
@@ -101,7 +79,7 @@ def train_digits(epochs=30, batch_size=32, lr=None, optimizer="sgd", hidden=128,
     step = build_optimizer(optimizer, model.parameters(), lr)
     loader = DataLoader(TensorDataset(ag.tensor(x_train), ag.tensor(y_train)),
                         batch_size=batch_size, shuffle=True)
-    tqdm = _progress_bar() if progress else None
+    tqdm = progress_bar_class() if progress else None
     history = {"train_loss": [], "train_acc": [], "test_loss": [], "test_acc": []}
     for epoch in range(1, epochs + 1):
         label = f"epoch {epoch:>{len(str(epochs))}}/{epochs}"
@@ -201,7 +179,7 @@ def run(args):
           + (f", momentum {MOMENTUM}" if args.optimizer == "sgd" else "")
           + f"), batch {args.batch_size}, {count(args.epochs, 'epoch')}, seed {args.seed}")
     hinted = False
-    if _progress_bar() is None:
+    if progress_bar_class() is None:
         print(f"note: {install_hint()}")
         hinted = True
     started = time.perf_counter()
