@@ -5,6 +5,8 @@ Binary ones broadcast as NumPy does; the engine sums each gradient back to its i
 so no backward here un-broadcasts. Each lowercase function is what the operator calls.
 """
 
+import operator
+
 import numpy as np
 
 from .. import dtypes
@@ -24,11 +26,7 @@ class Add(_Elementwise):
 
     @staticmethod
     def forward(ctx, x, y):
-        try:
-            return x + y
-        except ValueError:
-            check_broadcast("add", x, y)
-            raise
+        return _combine(operator.add, "add", x, y)
 
     @staticmethod
     def backward(ctx, gy):
@@ -40,11 +38,7 @@ class Sub(_Elementwise):
 
     @staticmethod
     def forward(ctx, x, y):
-        try:
-            return x - y
-        except ValueError:
-            check_broadcast("subtract", x, y)
-            raise
+        return _combine(operator.sub, "subtract", x, y)
 
     @staticmethod
     def backward(ctx, gy):
@@ -59,11 +53,7 @@ class Mul(_Elementwise):
         # Each input's gradient needs only the other input: save no more than that.
         edges = ctx.edges  # save_for_backward, inlined: this is W2's hottest op
         ctx._saved = (x if edges[1] is not None else None, y if edges[0] is not None else None)
-        try:
-            return x * y
-        except ValueError:
-            check_broadcast("multiply", x, y)
-            raise
+        return _combine(operator.mul, "multiply", x, y)
 
     @staticmethod
     def backward(ctx, gy):
@@ -79,17 +69,31 @@ class Div(_Elementwise):
     @staticmethod
     def forward(ctx, x, y):
         ctx.save_for_backward(x if ctx.edges[1] is not None else None, y)
-        try:
-            return x / y
-        except ValueError:
-            check_broadcast("divide", x, y)
-            raise
+        return _combine(operator.truediv, "divide", x, y, floating=True)
 
     @staticmethod
     def backward(ctx, gy):
         x, y = ctx.saved_tensors
         gx = gy / y if ctx.edges[0] is not None else None
         return gx, (-gy * x / (y * y) if ctx.edges[1] is not None else None)
+
+
+def _combine(operation, name, x, y, floating=False):
+    """operation(x, y) in the dtype of the promotion rule. NumPy's result stands unless it widened
+    past both operands: int32 with float32 is float64 in NumPy, float32 here (and an int with a
+    Python float is the default float dtype); only that rare case computes again."""
+    try:
+        z = operation(x, y)  # the operator module's form: NumPy's ufunc call parses more
+    except ValueError:
+        check_broadcast(name, x, y)
+        raise
+    try:
+        if z.dtype is x.dtype or z.dtype is y.dtype:
+            return z
+    except AttributeError:  # a Python number among the operands (2.0 * t)
+        pass
+    a, b = dtypes.operands(x, y, floating=floating)
+    return z if a is x and b is y else operation(a, b)
 
 
 class Neg(_Elementwise):

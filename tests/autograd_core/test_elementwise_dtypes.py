@@ -7,9 +7,8 @@ result dtype, with the values checked against NumPy in float64:
 - a Python number never widens a tensor (float32 with 2.5 is float32; int64 with 2 is int64),
   and a Python float makes an int tensor's result the default float dtype;
 - the rounding functions, abs, sign and the integer ops keep ints as ints.
-The operators + - * / (and ag.div without a rounding mode, which is /) promote as NumPy does;
-they agree with the rules but for an int tensor with a float32 or float16 one (int32 + float32
-is float64 there), since a dtype check would cost every operator on the hot path its time.
+The operators + - * / (and ag.div without a rounding mode, which is /) follow the same rules:
+NumPy's promotion, but for an int tensor with a float32 one, which NumPy widens to float64.
 """
 
 import math
@@ -174,11 +173,12 @@ def test_binary_ops_take_the_float_operand_dtype(name, pair, default):
     _check(result, expected, reference)
 
 
-# The operators on the pairs where NumPy's promotion is the rule (see the module docstring).
+# The operators on pairs of operands (see the module docstring).
 OPERATOR_PAIRS = {
     ("float32", "2.5"): "float32", ("float32", "2"): "float32", ("int64", "2.5"): "float64",
     ("float32", "float64"): "float64", ("uint8", "float32"): "float32",
-    ("bool", "float32"): "float32",
+    ("bool", "float32"): "float32", ("int32", "float32"): "float32",
+    ("float32", "int64"): "float32", ("2.5", "float32"): "float32", ("2.5", "int64"): "float64",
 }
 
 
@@ -187,6 +187,6 @@ OPERATOR_PAIRS = {
 def test_operators_keep_a_python_number_from_widening(symbol, pair):
     x, y = (_operand(kind) for kind in pair)
     result = eval(f"x {symbol} y")
-    reference = eval(f"a {symbol} b", {"a": np.asarray(x.data, np.float64), "b": y if not
-                                        isinstance(y, ag.Tensor) else y.data.astype(np.float64)})
+    a, b = (v.data.astype(np.float64) if isinstance(v, ag.Tensor) else v for v in (x, y))
+    reference = np.asarray(eval(f"a {symbol} b"))
     _check(result, np.dtype(OPERATOR_PAIRS[pair]), reference.astype(OPERATOR_PAIRS[pair]))
