@@ -132,10 +132,12 @@ class Pow(_Elementwise):
         x, p, y = ctx.saved_tensors
         gx = gp = None
         if ctx.edges[0] is not None:
-            gx = gy * p * x ** (p - 1)
             exponent_zero = np.asarray(array_of(p) == 0)
-            if exponent_zero.any():
-                gx = where(exponent_zero, 0.0, gx)
+            if exponent_zero.any():  # 0 ** -1 there is inf, replaced: no warning about it
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    gx = where(exponent_zero, 0.0, gy * p * x ** (p - 1))
+            else:
+                gx = gy * p * x ** (p - 1)
         if ctx.edges[1] is not None:  # d(x^p)/dp = x^p log x; NaN for x < 0, as in PyTorch
             with np.errstate(divide="ignore", invalid="ignore"):
                 gp = gy * y * np.log(x)

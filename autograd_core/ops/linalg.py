@@ -5,6 +5,7 @@ import string
 import numpy as np
 
 from ..function import Function
+from .shape import broadcast_to
 
 
 class MatMul(Function):
@@ -130,6 +131,9 @@ def _operand_grad(ctx, g, operands, k, subs):
             terms.append(letter)
             values.append(np.ones(ctx.sizes[letter], dtype=g.dtype))
     result = einsum(",".join(terms) + "->" + unique, *values)
+    full = tuple(ctx.sizes[letter] for letter in unique)
+    if np.shape(result) != full:  # a letter of size 1 in the others broadcast against operand k
+        result = broadcast_to(result, full)
     if unique == subs:
         return result
     # Repeated letters: spread the result back onto the diagonal with identity matrices.

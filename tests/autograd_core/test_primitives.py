@@ -431,6 +431,8 @@ EINSUMS = [
     (",i->i", [(), (4,)]),
     ("ij,ij,ij->i", [(3, 4), (3, 4), (3, 4)]),
     ("ij,kj->ikj", [(3, 4), (2, 4)]),
+    ("ki,jk->ij", [(3, 2), (4, 1)]),  # k is 1 in b and broadcasts against a's 3
+    ("ij,ij->i", [(3, 1), (1, 4)]),
 ]
 
 
